@@ -1,0 +1,33 @@
+/**
+ * The configuration schema. Its defaults are the embedded defaults Portcullis starts on with no
+ * file at all (SQLite in the data directory, in-memory counters), and the reference for every key.
+ */
+import { z } from 'zod';
+import { authSection } from './sections/auth.js';
+import { httpSection, nginxSection } from './sections/http.js';
+import { ldapSection } from './sections/ldap.js';
+import { passwordsSection } from './sections/passwords.js';
+import { redisSection } from './sections/redis.js';
+import { storeSection } from './sections/store.js';
+import { logSection, metricsSection } from './sections/telemetry.js';
+
+export const configSchema = z
+  .object({
+    /** Where the SQLite file and the server key live. */
+    dataDir: z.string().min(1).default('./data'),
+    /** Secret for HMACs (verification cache, wrong-password fingerprints). Generated into dataDir when unset. */
+    serverKey: z.string().min(32, 'expected at least 32 characters of random text').optional(),
+    store: storeSection,
+    passwords: passwordsSection,
+    auth: authSection,
+    ldap: ldapSection,
+    http: httpSection,
+    nginx: nginxSection,
+    redis: redisSection,
+    log: logSection,
+    metrics: metricsSection,
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;
