@@ -6,6 +6,7 @@
 import type { IdentityStore, Page } from '../store/store.js';
 import { StoreNotFoundError } from '../store/store.js';
 import { APP_PASSWORD_SCOPES, type AppPassword, type AppPasswordScope, type Group, type ServiceAccount, type User } from './model.js';
+import { appPasswordDigest } from './app-password-digest.js';
 import { PasswordPolicy } from './password-policy.js';
 import {
   ValidationError,
@@ -277,7 +278,7 @@ export class IdentityService {
       throw new ValidationError('expiresAt', request.expiresAt.toISOString(), 'expected a time in the future');
     }
     const secret = this.generateAppPassword();
-    const hash = await this.hasher.hash(secret);
+    const hash = appPasswordDigest(secret);
     const appPassword = await this.store.transaction(async (tx) => {
       const created = await tx.createAppPassword({ userId: user.id, name, scopes, hash, expiresAt: request.expiresAt ?? null });
       await tx.appendAudit({ ...by, action: 'app-password.create', target: `user:${user.login}`, detail: { id: created.id, name, scopes } });

@@ -12,6 +12,8 @@ export interface Attempt {
   /** The secret arrived as `Authorization: Bearer` or SASL OAUTHBEARER/XOAUTH2: only tokens are tried. */
   secretIsToken?: boolean;
   mode: 'authenticate' | 'lookup';
+  /** Set when the front end knows the login names a service account (an LDAP bind DN under ou=services). */
+  accountKind?: 'user' | 'service';
   protocol: Protocol;
   /** The real client's address when known (from nginx, Nauthilus fields, webhook data); null over LDAP. */
   clientIp: string | null;

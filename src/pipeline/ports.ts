@@ -5,6 +5,7 @@
 import type { Attempt } from './attempt.js';
 import type { Account, CredentialKind, Refused } from './decision.js';
 import type { RefusalReason } from './outcomes.js';
+import type { CachedVerification } from './verification-cache.js';
 
 export type GuardVerdict =
   | { action: 'allow' }
@@ -28,7 +29,15 @@ export interface Guard {
 }
 
 export type BackendResult =
-  | { status: 'accepted'; account: Account; credential: CredentialKind; credentialVersion: number; impersonator?: string }
+  | {
+      status: 'accepted';
+      account: Account;
+      credential: CredentialKind;
+      credentialVersion: number;
+      impersonator?: string;
+      /** Caps how long this verification may be cached (a token's remaining lifetime). */
+      maxCacheSeconds?: number;
+    }
   | { status: 'refused'; reason: RefusalReason; detail: string; account: Account | null }
   | { status: 'unknown' } // this backend does not know the login: the chain asks the next one
   | { status: 'unavailable'; detail: string }; // down, slow or garbled: a temporary failure, never a wrong password
@@ -39,8 +48,11 @@ export interface AuthBackend {
   authenticate(attempt: Attempt): Promise<BackendResult>;
   /** Looks an account up without a secret (mode 'lookup', LDAP view, Nauthilus no-auth). */
   lookup(login: string): Promise<Account | null>;
-  /** The current credential version of an account, to validate cached verifications; null if unknown. */
-  credentialVersion(account: Account): Promise<number | null>;
+  /**
+   * Re-reads the account behind a cached verification and returns it only if the credential is still
+   * the one verified (same account, same credential version, still enabled); null otherwise.
+   */
+  revalidate(attempt: Attempt, cached: CachedVerification): Promise<Account | null>;
 }
 
 export type { Refused };

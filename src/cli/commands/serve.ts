@@ -1,0 +1,67 @@
+/** portcullis serve / demo — run the LDAP and HTTP front ends until SIGINT or SIGTERM. */
+import type { Command } from 'commander';
+import type { App } from '../../app.js';
+import { startServers } from '../../server.js';
+import type { CliContext } from '../context.js';
+import { action } from '../run.js';
+
+export const DEMO = { domain: 'example.org', mail: 'demo@example.org', password: 'demo-password-123', service: 'stalwart', servicePassword: 'stalwart-demo-secret' };
+
+export function registerServe(program: Command): void {
+  program
+    .command('serve')
+    .description('start the LDAP directory and the HTTP APIs')
+    .action(action(async (ctx) => runUntilSignal(ctx, await ctx.open())));
+
+  program
+    .command('demo')
+    .description('start with a demo domain, user and service account (never in production)')
+    .action(
+      action(async (ctx) => {
+        const app = await ctx.open();
+        await seedDemo(app, ctx);
+        app.log.warn({ event: 'demo.enabled' }, 'DEMO MODE: demo accounts with published passwords exist; never use this data directory in production');
+        process.stderr.write(demoHelp(app));
+        await runUntilSignal(ctx, app);
+      }),
+    );
+}
+
+async function seedDemo(app: App, ctx: CliContext): Promise<void> {
+  const by = ctx.actor();
+  if (!(await app.store.getDomain(DEMO.domain))) await app.identity.addDomain(DEMO.domain, by);
+  if (!(await app.identity.findUser(DEMO.mail))) {
+    await app.identity.addUser({ mail: DEMO.mail, displayName: 'Demo User', password: DEMO.password, aliases: ['hello@example.org'] }, by);
+  }
+  if (!(await app.store.findServiceAccount(DEMO.service))) {
+    await app.identity.addServiceAccount({ name: DEMO.service, password: DEMO.servicePassword, roles: ['directory-read', 'impersonate'], description: 'Stalwart directory look-ups' }, by);
+  }
+}
+
+function demoHelp(app: App): string {
+  const { http, ldap } = app.config;
+  return `
+Portcullis demo is running.
+  user:    ${DEMO.mail} / ${DEMO.password}
+  service: cn=${DEMO.service},ou=services,${ldap.baseDn} / ${DEMO.servicePassword}
+
+Try:
+  curl -s http://${http.listen.host}:${http.listen.port}/api/v1/auth/json -H 'Content-Type: application/json' \\
+       -d '{"username":"${DEMO.mail}","password":"${DEMO.password}","protocol":"imap","client_ip":"192.0.2.10"}'
+  ldapwhoami -x -H ldap://${ldap.listen.host}:${ldap.listen.port} -D uid=demo,ou=users,${ldap.baseDn} -w ${DEMO.password}
+
+`;
+}
+
+async function runUntilSignal(ctx: CliContext, app: App): Promise<void> {
+  await startServers(app);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      app.log.info({ event: 'server.stop', signal }, 'stopping');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await ctx.close();
+}
