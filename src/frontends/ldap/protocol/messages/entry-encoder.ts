@@ -1,0 +1,76 @@
+// Fast path for the server's most frequent PDU: a whole SearchResultEntry message in one allocation.
+
+import { OpTag, Tag } from '../ber/tags.js';
+import { elementSize, integerSize, putIntegerContent, putLength } from '../ber/writer.js';
+import type { LdapValue } from '../values.js';
+import type { PartialAttribute } from './attributes.js';
+
+/**
+ * Encodes `LDAPMessage { messageId, SearchResultEntry { objectName, attributes } }`.
+ * All lengths are computed first (each string measured once), then written into one Buffer:
+ * no intermediate buffers, no shifting. `controlsBer` is an already encoded `[0] Controls`.
+ */
+export function encodeSearchResultEntryMessage(
+  messageId: number,
+  objectName: string,
+  attributes: readonly PartialAttribute[],
+  controlsBer?: Buffer,
+): Buffer {
+  // Pass 1: byte lengths of every string, then the nested sizes.
+  const lengths: number[] = [];
+  const attrContent: number[] = [];
+  const setContent: number[] = [];
+  let listContent = 0;
+  for (const attribute of attributes) {
+    const typeLen = Buffer.byteLength(attribute.type, 'utf8');
+    lengths.push(typeLen);
+    let vals = 0;
+    for (const value of attribute.values) {
+      const len = typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : value.length;
+      lengths.push(len);
+      vals += elementSize(len);
+    }
+    setContent.push(vals);
+    const content = elementSize(typeLen) + elementSize(vals);
+    attrContent.push(content);
+    listContent += elementSize(content);
+  }
+  const dnLen = Buffer.byteLength(objectName, 'utf8');
+  const entryContent = elementSize(dnLen) + elementSize(listContent);
+  const idLen = integerSize(messageId);
+  const messageContent = elementSize(idLen) + elementSize(entryContent) + (controlsBer?.length ?? 0);
+  const buf = Buffer.allocUnsafe(elementSize(messageContent));
+
+  // Pass 2: write.
+  let pos = 0;
+  buf[pos++] = Tag.sequence;
+  pos = putLength(buf, pos, messageContent);
+  buf[pos++] = Tag.integer;
+  pos = putLength(buf, pos, idLen);
+  pos = putIntegerContent(buf, pos, messageId, idLen);
+  buf[pos++] = OpTag.searchResultEntry;
+  pos = putLength(buf, pos, entryContent);
+  pos = putString(buf, pos, objectName, dnLen);
+  buf[pos++] = Tag.sequence;
+  pos = putLength(buf, pos, listContent);
+  let li = 0;
+  for (let a = 0; a < attributes.length; a++) {
+    const attribute = attributes[a] as PartialAttribute;
+    buf[pos++] = Tag.sequence;
+    pos = putLength(buf, pos, attrContent[a] as number);
+    pos = putString(buf, pos, attribute.type, lengths[li++] as number);
+    buf[pos++] = Tag.set;
+    pos = putLength(buf, pos, setContent[a] as number);
+    for (const value of attribute.values) pos = putString(buf, pos, value, lengths[li++] as number);
+  }
+  if (controlsBer) pos += controlsBer.copy(buf, pos);
+  return buf;
+}
+
+function putString(buf: Buffer, pos: number, value: LdapValue, len: number): number {
+  buf[pos++] = Tag.octetString;
+  pos = putLength(buf, pos, len);
+  if (typeof value === 'string') buf.write(value, pos, len, 'utf8');
+  else value.copy(buf, pos);
+  return pos + len;
+}
