@@ -39,7 +39,9 @@ const UNSUPPORTED_CRYPT: ReadonlyArray<[RegExp, string, string]> = [
  * Parses any supported stored hash. Throws UnsupportedHashError for known-but-unsupported
  * schemes and MalformedHashError for anything else.
  */
-export function parseStoredHash(stored: string, argon2: Argon2Backend = nodeArgon2): ParsedHash {
+export function parseStoredHash(raw: string, argon2: Argon2Backend = nodeArgon2): ParsedHash {
+  // slapd 2.5's argon2 module stores its hashes with trailing NUL bytes.
+  const stored = raw.replace(/\0+$/, '');
   const tagged = /^\{([A-Za-z0-9-]+)\}([\s\S]*)$/.exec(stored);
   if (!tagged) return parseModular(stored, argon2, false);
 
