@@ -57,6 +57,15 @@ export class IdentityService {
     private readonly policy: PasswordPolicy = new PasswordPolicy(),
   ) {}
 
+  /**
+   * The same service bound to another store handle, typically a transaction (`tx`), so that
+   * several calls commit or roll back together (used by the LDIF import). Works because the
+   * methods' own `store.transaction` calls on `tx` join the outer transaction (store contract).
+   */
+  withStore(store: IdentityStore): IdentityService {
+    return new IdentityService(store, this.hasher, this.generateAppPassword, this.policy);
+  }
+
   async addDomain(name: string, by: Actor): Promise<void> {
     const domain = normalizeDomain(name);
     await this.store.transaction(async (tx) => {
