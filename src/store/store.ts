@@ -84,7 +84,10 @@ export interface AuditFilter extends Page {
   since?: Date;
 }
 
-/** A conflict on a unique key (login, mail, alias, group name): the service turns it into a user-facing error. */
+/**
+ * A conflict on a unique key: the service turns it into a user-facing error. `field` is one of
+ * 'login', 'mail', 'alias', 'group', 'service account', 'app password', 'domain', 'issuer', 'id'.
+ */
 export class StoreConflictError extends Error {
   constructor(
     readonly field: string,
@@ -109,7 +112,11 @@ export interface IdentityStore {
   readonly dialect: 'sqlite' | 'postgres';
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** Runs fn atomically: on a throw nothing it wrote is kept. Nested calls join the outer transaction. */
+  /**
+   * Runs fn atomically: on a throw nothing it wrote is kept. Nested calls join the outer transaction
+   * (as a savepoint: a caught inner throw undoes only the inner part). Inside fn use `tx`, not the
+   * outer store: outer writes wait for the transaction to end (with SQLite they would deadlock).
+   */
   transaction<T>(fn: (tx: IdentityStore) => Promise<T>): Promise<T>;
   ping(): Promise<void>;
 
@@ -119,6 +126,7 @@ export interface IdentityStore {
   /** Fails with StoreConflictError('domain', name) while users or groups still use it. */
   deleteDomain(name: string): Promise<void>;
 
+  /** The domain must exist (StoreNotFoundError('domain') otherwise). */
   createUser(input: NewUser): Promise<User>;
   updateUser(id: string, patch: UserPatch): Promise<User>;
   /** Removes the user's memberships and app passwords with it. */
@@ -141,7 +149,9 @@ export interface IdentityStore {
   listGroups(page?: Page): Promise<Group[]>;
   addGroupAlias(groupId: string, alias: string): Promise<void>;
   removeGroupAlias(groupId: string, alias: string): Promise<void>;
+  /** Idempotent; StoreNotFoundError if the group or user does not exist. */
   addMember(groupId: string, userId: string): Promise<void>;
+  /** Idempotent: removing a non-member is a no-op. */
   removeMember(groupId: string, userId: string): Promise<void>;
   listMembers(groupId: string): Promise<User[]>;
   /** The groups a user belongs to, by name order. */
@@ -161,7 +171,7 @@ export interface IdentityStore {
   getAppPassword(id: string): Promise<AppPassword | null>;
   /** Deletes it and bumps the owner's credentialVersion. */
   revokeAppPassword(id: string): Promise<void>;
-  /** Records last use; never bumps updatedAt or credentialVersion. */
+  /** Records last use; never bumps updatedAt or credentialVersion. A no-op if it was revoked meanwhile. */
   touchAppPassword(id: string, use: AppPasswordUse): Promise<void>;
 
   createTrustedIssuer(input: NewTrustedIssuer): Promise<TrustedIssuer>;
