@@ -10,5 +10,9 @@ export const authSection = z
     /** Clock skew allowed on JWT exp/nbf. */
     tokenLeewaySeconds: z.number().int().min(0).max(600).default(30),
     jwksCacheSeconds: z.number().int().min(10).max(86_400).default(600),
+    /** Seconds before trusted issuers are re-read from the store (CLI changes take effect without a restart). */
+    issuerRefreshSeconds: z.number().int().min(1).max(3600).default(30),
+    /** Time allowed for discovery, JWKS and introspection requests; slower counts as unavailable. */
+    tokenFetchTimeoutMs: z.number().int().min(100).max(60_000).default(5000),
   })
   .prefault({});

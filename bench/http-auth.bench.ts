@@ -1,0 +1,75 @@
+/**
+ * Warm-path HTTP auth throughput and p99 against /api/v1/auth/json and /api/v1/auth/nginx (verification
+ * cache hits), compared with a bare node:http server under the same load tool (the transport ceiling);
+ * then the cold path: argon2id verifications per second with 1 and 2 threads.
+ * Run: node --import tsx bench/http-auth.bench.ts   Needs wrk (apt-get install wrk).
+ * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (8), BENCH_WRK_THREADS (1), BENCH_COLD_SECONDS (4).
+ */
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { startChild } from './lib/children.js';
+import { haveWrk, runWrk, type LoadRequest, type LoadResult } from './lib/wrk.js';
+
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const WRK_THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
+const PASSWORD = 'bench-password-1';
+const lib = (name: string): string => fileURLToPath(new URL(`./lib/${name}`, import.meta.url));
+
+const jsonRequest: LoadRequest = {
+  method: 'POST',
+  path: '/api/v1/auth/json',
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ username: 'alice', password: PASSWORD, client_ip: '198.51.100.7', protocol: 'imap' }),
+};
+const nginxRequest: LoadRequest = {
+  method: 'GET',
+  path: '/api/v1/auth/nginx',
+  headers: { 'Auth-Method': 'plain', 'Auth-User': 'alice', 'Auth-Pass': PASSWORD, 'Auth-Protocol': 'imap', 'Client-IP': '198.51.100.7' },
+};
+
+const fmt = (r: LoadResult): string => `${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ''}${r.errors ? `  ${r.errors}` : ''}`;
+
+async function warm(): Promise<void> {
+  const load = { connections: CONNECTIONS, seconds: SECONDS, threads: WRK_THREADS };
+  const bare = await startChild(lib('bare-server.ts'));
+  runWrk(bare.port, jsonRequest, { ...load, seconds: 2 }); // JIT warm-up
+  const ceiling = runWrk(bare.port, jsonRequest, load);
+  await bare.stop();
+
+  const portcullis = await startChild(lib('portcullis-server.ts'));
+  try {
+    runWrk(portcullis.port, jsonRequest, { ...load, seconds: 2 }); // fills the verification cache, warms the JIT
+    runWrk(portcullis.port, nginxRequest, { ...load, seconds: 2 });
+    const json = runWrk(portcullis.port, jsonRequest, load);
+    const nginx = runWrk(portcullis.port, nginxRequest, load);
+    console.log(`warm path, ${CONNECTIONS} connections, ${SECONDS} s, wrk -t${WRK_THREADS}, Portcullis and the ceiling each in their own process`);
+    console.log(`  ceiling (bare node:http)   ${fmt(ceiling)}`);
+    for (const [name, r] of [['/api/v1/auth/json', json], ['/api/v1/auth/nginx', nginx]] as const) {
+      const ratio = r.requestsPerSecond / ceiling.requestsPerSecond;
+      const verdict = ratio >= 0.7 && r.p99Ms < 10 ? 'meets' : 'MISSES';
+      console.log(`  ${name.padEnd(26)} ${fmt(r)}  ratio ${ratio.toFixed(2)}  (${verdict} ≥0.7× and p99 < 10 ms)`);
+    }
+  } finally {
+    await portcullis.stop();
+  }
+}
+
+function cold(): void {
+  console.log('cold path: argon2id verifications per second (OWASP m=19 MiB, t=2, p=1), UV_THREADPOOL_SIZE = threads');
+  for (const threads of [1, 2]) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', lib('argon2-cold.ts'), String(threads)], {
+      encoding: 'utf8',
+      env: { ...process.env, UV_THREADPOOL_SIZE: String(threads) },
+    });
+    const { perSecond } = JSON.parse(out) as { perSecond: number };
+    console.log(`  ${threads} thread${threads > 1 ? 's' : ' '}  ${perSecond.toFixed(1)} verifications/s`);
+  }
+}
+
+if (!haveWrk()) {
+  console.log('wrk not found: apt-get install wrk (the warm-path bench needs it); running the cold path only');
+} else {
+  await warm();
+}
+cold();

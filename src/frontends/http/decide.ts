@@ -1,0 +1,26 @@
+/** The one way an HTTP front end asks the pipeline: relay address, cancellation and guard delays handled alike. */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { App } from '../../app.js';
+import type { Attempt } from '../../pipeline/attempt.js';
+import type { Decision } from '../../pipeline/decision.js';
+import { normalizeIp } from './net.js';
+
+export type HttpAttempt = Omit<Attempt, 'relayIp' | 'signal'>;
+
+export async function decide(app: App, request: FastifyRequest, reply: FastifyReply, attempt: HttpAttempt): Promise<Decision> {
+  const gone = new AbortController();
+  // A caller that hangs up drops its queued hashing (CONTRACTS.md §10: no free work for attackers).
+  const onClose = (): void => {
+    if (!reply.raw.writableFinished) gone.abort();
+  };
+  reply.raw.once('close', onClose);
+  try {
+    const decision = await app.pipeline.decide({ ...attempt, relayIp: normalizeIp(request.socket.remoteAddress), signal: gone.signal });
+    // The guard slows an accepted login under attack by holding the answer, not by refusing it.
+    if (decision.ok && decision.delaySeconds > 0) await sleep(decision.delaySeconds * 1000, undefined, { signal: gone.signal }).catch(() => undefined);
+    return decision;
+  } finally {
+    reply.raw.off('close', onClose);
+  }
+}
