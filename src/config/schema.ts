@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { authSection } from './sections/auth.js';
+import { backendsSection } from './sections/backends.js';
+import { guardSection } from './sections/guard.js';
 import { httpSection, nginxSection } from './sections/http.js';
 import { ldapSection } from './sections/ldap.js';
 import { passwordsSection } from './sections/passwords.js';
@@ -20,10 +22,12 @@ export const configSchema = z
     store: storeSection,
     passwords: passwordsSection,
     auth: authSection,
+    backends: backendsSection,
     ldap: ldapSection,
     http: httpSection,
     nginx: nginxSection,
     redis: redisSection,
+    guard: guardSection,
     log: logSection,
     metrics: metricsSection,
   })

@@ -1,0 +1,53 @@
+/** What the guard and its admin operations share: configuration, state, clock, rules, logging, metrics. */
+import type { GuardConfig } from '../config/sections/guard.js';
+import type { Logger } from '../telemetry/logger.js';
+import type { Clock } from './clock.js';
+import type { DnsblChecker } from './dnsbl/checker.js';
+import type { GuardMetrics } from './metrics.js';
+import { cidrContains, parseCidr, type Cidr } from './net.js';
+import { RuleBook } from './rules.js';
+import type { GuardState } from './state/state.js';
+import { SubjectResolver, type Who } from './subjects.js';
+
+export interface GuardDeps {
+  config: GuardConfig;
+  state: GuardState;
+  clock: Clock;
+  dnsbl?: DnsblChecker | null;
+  log?: Logger;
+  metrics?: GuardMetrics;
+}
+
+export class GuardContext {
+  readonly rules: RuleBook;
+  readonly resolver: SubjectResolver;
+  private readonly allowNets: Cidr[];
+  private readonly allowAccounts: Set<string>;
+
+  constructor(readonly deps: GuardDeps) {
+    const c = deps.config;
+    this.rules = new RuleBook(c);
+    this.resolver = new SubjectResolver({ trustedRelays: c.trustedRelays, networkPrefix: c.networkPrefix });
+    this.allowNets = c.allowList.networks.flatMap((n) => parseCidr(n) ?? []);
+    this.allowAccounts = new Set(c.allowList.accounts.map((a) => a.trim().toLowerCase()));
+  }
+
+  get config(): GuardConfig {
+    return this.deps.config;
+  }
+
+  get state(): GuardState {
+    return this.deps.state;
+  }
+
+  now(): number {
+    return this.deps.clock();
+  }
+
+  /** Allow-listed by configuration or by an admin entry: bypasses every rule, ban and list. */
+  allowed(who: Who, nowMs: number): boolean {
+    if (who.parsed && this.allowNets.some((c) => cidrContains(c, who.parsed as NonNullable<Who['parsed']>))) return true;
+    if (who.login !== null && this.allowAccounts.has(who.login)) return true;
+    return this.state.find('allow', who.ip, who.login, nowMs) !== null;
+  }
+}

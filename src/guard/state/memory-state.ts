@@ -1,0 +1,144 @@
+/** The default state: counters and lists in this process's memory, bounded by LRU eviction of whole subjects. */
+import { EntryTable } from './entry-table.js';
+import { SeenSet } from './seen-set.js';
+import {
+  entryId,
+  escalatedTtl,
+  type GuardState,
+  type ListEntry,
+  type ListName,
+  type NewEntry,
+  type SetName,
+  type StateStats,
+  type SubjectOp,
+  type SubjectResult,
+} from './state.js';
+
+export interface MemoryStateOptions {
+  maxSubjects: number;
+  maxMembers: number;
+}
+
+type Subject = Map<SetName, SeenSet>;
+
+export class MemoryState implements GuardState {
+  readonly degraded = false;
+  private readonly subjects = new Map<string, Subject>();
+  private readonly table = new EntryTable();
+  /** Target id → offences and when the last ban ended, for escalation; bounded like subjects. */
+  private readonly offences = new Map<string, { count: number; lastEnd: number }>();
+
+  constructor(private readonly options: MemoryStateOptions) {}
+
+  get subjectCount(): number {
+    return this.subjects.size;
+  }
+
+  async observe(ops: SubjectOp[], nowMs: number): Promise<SubjectResult[]> {
+    return ops.map((op) => this.observeOne(op, nowMs));
+  }
+
+  /** Synchronous form, for the Redis fallback and benchmarks. */
+  observeOne(op: SubjectOp, nowMs: number): SubjectResult {
+    let subject = this.subjects.get(op.subject);
+    if (subject) {
+      // Least recently used order: a touch moves the subject to the end.
+      this.subjects.delete(op.subject);
+      this.subjects.set(op.subject, subject);
+    }
+    if (op.add?.length) {
+      if (!subject) subject = this.create(op.subject);
+      for (const a of op.add) {
+        let set = subject.get(a.set);
+        if (!set) subject.set(a.set, (set = new SeenSet()));
+        set.touch(a.member, nowMs, a.retainMs, this.options.maxMembers);
+      }
+    }
+    const counts = (op.count ?? []).map((c) => subject?.get(c.set)?.count(c.sinceMs) ?? 0);
+    const has = (op.has ?? []).map((h) => subject?.get(h.set)?.has(h.member, h.sinceMs) ?? false);
+    return { counts, has };
+  }
+
+  async forget(subjects: string[]): Promise<void> {
+    for (const s of subjects) this.subjects.delete(s);
+  }
+
+  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
+    return this.table.find(list, ip, login, nowMs);
+  }
+
+  get(id: string, nowMs: number): ListEntry | null {
+    return this.table.get(id, nowMs);
+  }
+
+  entries(nowMs: number): ListEntry[] {
+    return this.table.live(nowMs);
+  }
+
+  async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
+    return this.putSync(entry, nowMs);
+  }
+
+  putSync(entry: NewEntry, nowMs: number): ListEntry {
+    const id = entryId(entry.list, entry.target);
+    let offences = 1;
+    let ttl = entry.ttlSeconds;
+    if (entry.escalation) {
+      const past = this.offences.get(id);
+      const remembered = past && past.lastEnd + entry.escalation.rememberSeconds * 1000 >= nowMs;
+      offences = remembered ? past.count + 1 : 1;
+      ttl = escalatedTtl(entry.ttlSeconds, offences, entry.escalation);
+      this.offences.delete(id);
+      this.offences.set(id, { count: offences, lastEnd: nowMs + ttl * 1000 });
+      for (const oldest of this.offences.keys()) {
+        if (this.offences.size <= this.options.maxSubjects) break;
+        this.offences.delete(oldest);
+      }
+    }
+    const stored: ListEntry = {
+      id,
+      list: entry.list,
+      target: entry.target,
+      rule: entry.rule,
+      reason: entry.reason,
+      createdAt: nowMs,
+      expiresAt: ttl > 0 ? nowMs + ttl * 1000 : null,
+      offences,
+    };
+    this.table.set(stored);
+    return stored;
+  }
+
+  /** Takes an entry as it is (from another node or a resync). */
+  adopt(entry: ListEntry): void {
+    this.table.set(entry);
+  }
+
+  async remove(ids: string[]): Promise<ListEntry[]> {
+    return ids.flatMap((id) => this.table.delete(id) ?? []);
+  }
+
+  stats(nowMs: number): StateStats {
+    const live = this.table.live(nowMs);
+    return {
+      backend: 'memory',
+      degraded: false,
+      subjects: this.subjects.size,
+      bans: live.filter((e) => e.list === 'ban').length,
+      allows: live.filter((e) => e.list === 'allow').length,
+    };
+  }
+
+  async close(): Promise<void> {}
+
+  private create(name: string): Subject {
+    const subject: Subject = new Map();
+    this.subjects.set(name, subject);
+    // Evict the least recently used subjects; an evicted attacker starts from zero, a bounded cost.
+    for (const oldest of this.subjects.keys()) {
+      if (this.subjects.size <= this.options.maxSubjects) break;
+      this.subjects.delete(oldest);
+    }
+    return subject;
+  }
+}

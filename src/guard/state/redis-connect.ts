@@ -1,0 +1,54 @@
+/** Builds the ioredis client for the guard from the `redis.*` section: standalone URL, Sentinel or Cluster. */
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import type { Config } from '../../config/schema.js';
+
+export type RedisClient = Redis | Cluster;
+
+export function redisConfigured(cfg: Config['redis']): boolean {
+  return Boolean(cfg.url || cfg.sentinels?.length || cfg.cluster?.length);
+}
+
+/**
+ * Fails fast when Redis is away (no offline queue, a command timeout) so the guard can fall back
+ * at once; reconnects forever in the background. A decision's scripts go out as one pipeline
+ * (standalone, Sentinel) or auto-pipelined per node (Cluster, where subjects live on different slots).
+ */
+export function connectRedis(cfg: Config['redis'], timeoutMs: number): RedisClient {
+  const common: RedisOptions = {
+    enableOfflineQueue: false,
+    enableAutoPipelining: false,
+    maxRetriesPerRequest: 0,
+    commandTimeout: timeoutMs,
+    connectTimeout: Math.max(1000, timeoutMs * 4),
+    retryStrategy: (times) => Math.min(100 * times, 2000),
+  };
+  if (cfg.cluster?.length) {
+    return new Cluster(cfg.cluster, { enableOfflineQueue: false, enableAutoPipelining: true, redisOptions: common, clusterRetryStrategy: (times) => Math.min(100 * times, 2000) });
+  }
+  if (cfg.sentinels?.length) {
+    return new Redis({ ...common, sentinels: cfg.sentinels, name: cfg.sentinelName ?? 'mymaster' });
+  }
+  if (!cfg.url) throw new Error('redis: url, sentinels or cluster is required');
+  return new Redis(cfg.url, common);
+}
+
+/** A second connection for pub/sub; it may queue its SUBSCRIBE until connected, and re-subscribes itself. */
+export function duplicateForSubscribe(client: RedisClient): RedisClient {
+  return client instanceof Cluster ? client.duplicate(undefined, { enableOfflineQueue: true }) : client.duplicate({ enableOfflineQueue: true });
+}
+
+/** Resolves once the client is ready, or rejects after timeoutMs. */
+export function waitReady(client: RedisClient, timeoutMs: number): Promise<void> {
+  if (client.status === 'ready') return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      client.off('ready', onReady);
+      reject(new Error(`redis not ready after ${timeoutMs} ms (status ${client.status})`));
+    }, timeoutMs);
+    const onReady = (): void => {
+      clearTimeout(timer);
+      resolve();
+    };
+    client.once('ready', onReady);
+  });
+}

@@ -1,0 +1,195 @@
+/**
+ * Guard state on Redis, shared by every node: counters as sorted sets updated by one Lua script per
+ * subject, ban/allow entries in a hash published on a channel. Each node keeps a local copy of the
+ * entries (pub/sub plus a periodic full re-read), so checking a ban costs no round trip.
+ */
+import { Cluster, type Redis } from 'ioredis';
+import { EntryTable } from './entry-table.js';
+import { GuardKeys, ALL_SETS } from './redis-keys.js';
+import { LOAD_ENTRIES, OBSERVE, PUT_ENTRY, REMOVE_ENTRIES } from './redis-scripts.js';
+import { duplicateForSubscribe, waitReady, type RedisClient } from './redis-connect.js';
+import { entryId, type GuardState, type ListEntry, type ListName, type NewEntry, type SetName, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
+
+const EMPTY: SubjectResult = { counts: [], has: [] };
+
+type Script = (...args: Array<string | number>) => Promise<unknown>;
+interface Scripts {
+  guardObserve: Script;
+  guardPut: Script;
+  guardRemove: Script;
+  guardLoad: Script;
+}
+
+export interface RedisStateOptions {
+  client: RedisClient;
+  /** A second connection for pub/sub; made with duplicate() when not given. */
+  subscriber?: RedisClient;
+  keyPrefix: string;
+  maxMembers: number;
+  resyncSeconds: number;
+  clock: () => number;
+  /** Something went wrong in the background (resync, a garbled message). */
+  onError?: (what: string, err: unknown) => void;
+}
+
+export class RedisState implements GuardState {
+  readonly degraded = false;
+  readonly keys: GuardKeys;
+  private readonly table = new EntryTable();
+  private readonly client: RedisClient;
+  private readonly subscriber: RedisClient;
+  private readonly scripts: Scripts;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: RedisStateOptions) {
+    this.client = options.client;
+    this.keys = new GuardKeys(options.keyPrefix);
+    this.client.defineCommand('guardObserve', { lua: OBSERVE });
+    this.client.defineCommand('guardPut', { numberOfKeys: 3, lua: PUT_ENTRY });
+    this.client.defineCommand('guardRemove', { numberOfKeys: 2, lua: REMOVE_ENTRIES });
+    this.client.defineCommand('guardLoad', { numberOfKeys: 2, lua: LOAD_ENTRIES });
+    this.scripts = this.client as unknown as Scripts;
+    this.subscriber = options.subscriber ?? duplicateForSubscribe(this.client);
+    this.subscriber.on('error', (err: unknown) => options.onError?.('subscriber', err));
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.channel) this.apply(message);
+    });
+    // Messages missed while the connection was down are healed by a full re-read when it is back.
+    this.client.on('ready', () => void this.resync().catch((err: unknown) => options.onError?.('resync', err)));
+  }
+
+  /** Subscribes and loads the entries; call once before use (the guard works degraded until it succeeds). */
+  async start(timeoutMs = 2000): Promise<void> {
+    this.timer = setInterval(() => void this.resync().catch((err: unknown) => this.options.onError?.('resync', err)), this.options.resyncSeconds * 1000);
+    this.timer.unref();
+    const subscribed = (this.subscriber as Redis).subscribe(this.keys.channel);
+    subscribed.catch((err: unknown) => this.options.onError?.('subscribe', err));
+    await waitReady(this.client, timeoutMs);
+    await subscribed;
+    await this.resync();
+  }
+
+  async observe(ops: SubjectOp[], nowMs: number): Promise<SubjectResult[]> {
+    const calls = ops.map((op) => this.encode(op, nowMs));
+    if (this.client instanceof Cluster) {
+      // Subjects hash to different slots: one script each, auto-pipelined per node.
+      return Promise.all(calls.map(async (c) => (c ? c.decode((await this.scripts.guardObserve(...c.args)) as number[]) : EMPTY)));
+    }
+    // One script per subject, all in one pipeline: one round trip per decision.
+    const pipeline = this.client.pipeline() as unknown as Scripts & { exec(): Promise<Array<[Error | null, unknown]> | null> };
+    for (const c of calls) if (c) void pipeline.guardObserve(...c.args);
+    const replies = calls.some(Boolean) ? ((await pipeline.exec()) ?? []) : [];
+    let next = 0;
+    return calls.map((c) => {
+      if (!c) return EMPTY;
+      const [err, value] = replies[next++] ?? [new Error('no reply'), null];
+      if (err) throw err;
+      return c.decode(value as number[]);
+    });
+  }
+
+  private encode(op: SubjectOp, nowMs: number): { args: Array<string | number>; decode(out: number[]): SubjectResult } | null {
+    const keys: string[] = [];
+    const index = (set: SetName): number => {
+      const key = this.keys.set(op.subject, set);
+      let i = keys.indexOf(key);
+      if (i < 0) i = keys.push(key) - 1;
+      return i + 1;
+    };
+    const args: Array<string | number> = [nowMs, this.options.maxMembers];
+    const add = op.add ?? [];
+    const count = op.count ?? [];
+    const has = op.has ?? [];
+    args.push(add.length, ...add.flatMap((a) => [index(a.set), a.member, a.retainMs]));
+    args.push(count.length, ...count.flatMap((c) => [index(c.set), c.sinceMs]));
+    args.push(has.length, ...has.flatMap((h) => [index(h.set), h.member, h.sinceMs]));
+    if (keys.length === 0) return null;
+    return {
+      args: [keys.length, ...keys, ...args],
+      decode: (out) => ({ counts: out.slice(0, count.length), has: out.slice(count.length).map((v) => v === 1) }),
+    };
+  }
+
+  async ping(): Promise<void> {
+    await this.client.ping();
+  }
+
+  async forget(subjects: string[]): Promise<void> {
+    await Promise.all(subjects.map((s) => this.client.del(...ALL_SETS.map((set) => this.keys.set(s, set)))));
+  }
+
+  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
+    return this.table.find(list, ip, login, nowMs);
+  }
+
+  get(id: string, nowMs: number): ListEntry | null {
+    return this.table.get(id, nowMs);
+  }
+
+  entries(nowMs: number): ListEntry[] {
+    return this.table.live(nowMs);
+  }
+
+  async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
+    const id = entryId(entry.list, entry.target);
+    const e = entry.escalation;
+    const body = JSON.stringify({ id, list: entry.list, target: entry.target, rule: entry.rule, reason: entry.reason });
+    const json = (await this.scripts.guardPut(
+      this.keys.listData, this.keys.listExpiry, `${this.keys.offencePrefix()}${id}`,
+      id, body, nowMs, entry.ttlSeconds, e ? 1 : 0, e?.factor ?? 1, e?.maxTtlSeconds ?? 0, e?.rememberSeconds ?? 0, this.keys.channel,
+    )) as string;
+    const stored = parseEntry(json);
+    this.table.set(stored); // at once here; other nodes get it from the channel
+    return stored;
+  }
+
+  /** Puts an entry exactly as it was made elsewhere (a ban made while Redis was down). */
+  async adopt(entry: ListEntry, nowMs: number): Promise<void> {
+    const ttl = entry.expiresAt === null ? 0 : Math.max(1, Math.ceil((entry.expiresAt - nowMs) / 1000));
+    await this.put({ list: entry.list, target: entry.target, rule: entry.rule, reason: entry.reason, ttlSeconds: ttl }, nowMs);
+  }
+
+  async remove(ids: string[]): Promise<ListEntry[]> {
+    const out = (await this.scripts.guardRemove(this.keys.listData, this.keys.listExpiry, this.keys.channel, ...ids)) as string[];
+    for (const id of ids) this.table.delete(id);
+    return out.map(parseEntry);
+  }
+
+  /** Replaces the local copy with what Redis holds. */
+  async resync(): Promise<void> {
+    const all = (await this.scripts.guardLoad(this.keys.listData, this.keys.listExpiry, this.options.clock())) as string[];
+    const fresh = all.map(parseEntry);
+    this.table.clear();
+    for (const e of fresh) this.table.set(e);
+  }
+
+  stats(nowMs: number): StateStats {
+    const live = this.table.live(nowMs);
+    return { backend: 'redis', degraded: false, subjects: null, bans: live.filter((e) => e.list === 'ban').length, allows: live.filter((e) => e.list === 'allow').length };
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    this.subscriber.disconnect();
+    this.client.disconnect();
+  }
+
+  private apply(message: string): void {
+    try {
+      const msg = JSON.parse(message) as { op: 'put'; entry: ListEntry } | { op: 'del'; ids: string[] };
+      if (msg.op === 'put') this.table.set(normalise(msg.entry));
+      else for (const id of msg.ids) this.table.delete(id);
+    } catch (err) {
+      this.options.onError?.('message', err);
+    }
+  }
+}
+
+function parseEntry(json: string): ListEntry {
+  return normalise(JSON.parse(json) as ListEntry);
+}
+
+/** cjson writes null as null but may turn integers into floats: keep the shape exact. */
+function normalise(e: ListEntry): ListEntry {
+  return { ...e, expiresAt: e.expiresAt === null ? null : Number(e.expiresAt), createdAt: Number(e.createdAt), offences: Number(e.offences) };
+}
