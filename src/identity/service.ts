@@ -8,6 +8,7 @@ import { StoreNotFoundError } from '../store/store.js';
 import { APP_PASSWORD_SCOPES, type AppPassword, type AppPasswordScope, type Group, type ServiceAccount, type User } from './model.js';
 import { appPasswordDigest } from './app-password-digest.js';
 import { PasswordPolicy } from './password-policy.js';
+import { isShadowRecord, shadowBackendOf } from './shadow-record.js';
 import {
   ValidationError,
   domainOf,
@@ -131,6 +132,9 @@ export class IdentityService {
 
   async setPassword(loginOrAddress: string, password: string, by: Actor): Promise<User> {
     const user = await this.requireUser(loginOrAddress);
+    if (isShadowRecord(user)) {
+      throw new ValidationError('user', user.login, `its password lives in the upstream directory "${shadowBackendOf(user.passwordHash)}"; change it there`);
+    }
     this.policy.check(password, user.login);
     const passwordHash = await this.hasher.hash(password);
     return this.store.transaction(async (tx) => {

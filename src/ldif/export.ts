@@ -4,6 +4,7 @@
  * hashes are exported as stored, tagged the way OpenLDAP and OpenCloud's IDM read them.
  * Service accounts and app passwords are not exported.
  */
+import { isShadowRecord } from '../identity/shadow-record.js';
 import type { Group, User } from '../identity/model.js';
 import type { IdentityStore, Page } from '../store/store.js';
 import { escapeDnValue, leafRdn, parseDn } from './dn.js';
@@ -71,7 +72,7 @@ function openCloudUser(user: User, dn: string): LdifEntry {
     ['openCloudUUID', user.id],
     ['openCloudUserEnabled', user.enabled ? 'TRUE' : 'FALSE'],
   ];
-  if (user.passwordHash) attributes.push(['userPassword', ldapPasswordValue(user.passwordHash)]);
+  if (user.passwordHash && !isShadowRecord(user)) attributes.push(['userPassword', ldapPasswordValue(user.passwordHash)]);
   return { dn, attributes };
 }
 
@@ -87,7 +88,7 @@ function openLdapUser(user: User, dn: string): LdifEntry {
   ];
   // Needs the ppolicy overlay on the OpenLDAP side; without it, remove the line and disable there.
   if (!user.enabled) attributes.push(['pwdAccountLockedTime', PERMANENTLY_LOCKED]);
-  if (user.passwordHash) attributes.push(['userPassword', ldapPasswordValue(user.passwordHash)]);
+  if (user.passwordHash && !isShadowRecord(user)) attributes.push(['userPassword', ldapPasswordValue(user.passwordHash)]);
   return { dn, attributes };
 }
 

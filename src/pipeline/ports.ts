@@ -53,6 +53,19 @@ export interface AuthBackend {
    * the one verified (same account, same credential version, still enabled); null otherwise.
    */
   revalidate(attempt: Attempt, cached: CachedVerification): Promise<Account | null>;
+  /**
+   * Optional: lists the backend's accounts for the LDAP directory view (upstream backends). Throws
+   * BackendUnavailableError (src/backends/errors.ts) when the backend cannot answer; so may lookup.
+   */
+  search?(query: AccountQuery): Promise<Account[]>;
+  /** Optional: releases connections and timers at shut-down. */
+  close?(): Promise<void>;
+}
+
+export interface AccountQuery {
+  /** Case-insensitive substring on login, mail or display name; absent: every account. */
+  query?: string;
+  limit: number;
 }
 
 export type { Refused };

@@ -9,6 +9,7 @@ import type { Account } from '../../pipeline/decision.js';
 import type { AuthBackend, BackendResult } from '../../pipeline/ports.js';
 import type { CachedVerification } from '../../pipeline/verification-cache.js';
 import type { IdentityStore } from '../../store/store.js';
+import { isShadowRecord } from '../../identity/shadow-record.js';
 import { serviceAccount, userAccount } from './to-account.js';
 import type { TokenVerifier } from './tokens.js';
 
@@ -42,7 +43,8 @@ export class LocalBackend implements AuthBackend {
     if (master) return this.master(master.user, master.service, secret, attempt.signal);
     if (attempt.secretIsToken || this.o.tokens.looksLikeToken(secret)) return this.token(attempt, secret);
     const user = await this.findUser(attempt.login);
-    if (!user) return { status: 'unknown' };
+    // A shadow record of an upstream account: that backend answers for it (and for its app passwords).
+    if (!user || isShadowRecord(user)) return { status: 'unknown' };
     if (this.o.looksLikeAppPassword(secret)) {
       const result = await this.appPassword(user, attempt, secret);
       if (result) return result;
@@ -52,7 +54,7 @@ export class LocalBackend implements AuthBackend {
 
   async lookup(login: string): Promise<Account | null> {
     const user = await this.findUser(login);
-    return user && user.enabled ? this.account(user) : null;
+    return user && user.enabled && !isShadowRecord(user) ? this.account(user) : null;
   }
 
   async revalidate(attempt: Attempt, cached: CachedVerification): Promise<Account | null> {

@@ -1,0 +1,318 @@
+/**
+ * Upstream LDAP against real OpenLDAP servers: one tree shaped like OpenCloud's IDM (bind-DN
+ * template, openCloudUUID, openCloudUserEnabled, {ARGON2} passwords) and one plain inetOrgPerson
+ * directory (search-then-bind, groups by search, routed by domain). Logins go through the pipeline
+ * and the HTTP API; passwords change upstream; app passwords; slapd going away and coming back.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import { Client, InvalidCredentialsError } from 'ldapts';
+import { startLdapServer } from '../src/frontends/ldap/server.js';
+import { buildHttpServer } from '../src/frontends/http/server.js';
+import { PasswordHasher } from '../src/passwords/hasher.js';
+import type { Attempt } from '../src/pipeline/attempt.js';
+import type { AttemptOutcome, Guard, GuardVerdict } from '../src/pipeline/ports.js';
+import { freePort, skipUnless } from './peers/common.js';
+import { startSlapd, type Slapd } from './peers/slapd.js';
+import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from './support/test-app.js';
+
+const skip = skipUnless('slapd', 'ldap-utils', 'slapd-argon2');
+
+// openCloudUser is not in stock OpenLDAP schemas: a tiny one for the test (private OIDs).
+const OPENCLOUD_SCHEMA = `
+attributetype ( 1.3.6.1.4.1.99999.63.1.1 NAME 'openCloudUUID' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )
+attributetype ( 1.3.6.1.4.1.99999.63.1.2 NAME 'openCloudUserEnabled' EQUALITY booleanMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.7 SINGLE-VALUE )
+objectclass ( 1.3.6.1.4.1.99999.63.2.1 NAME 'openCloudUser' SUP top AUXILIARY MAY ( openCloudUUID $ openCloudUserEnabled ) )
+`;
+
+const EINSTEIN_UUID = '4c510ada-c86b-4815-8820-42cdf82c3d51';
+
+function idmLdif(hash: (pw: string) => string): string {
+  const user = (uid: string, name: string, uuid: string, pw: string, enabled = 'TRUE') => `
+dn: uid=${uid},ou=users,o=libregraph-idm
+objectClass: inetOrgPerson
+objectClass: openCloudUser
+uid: ${uid}
+cn: ${name}
+sn: ${name.split(' ').pop()}
+displayName: ${name}
+mail: ${uid}@example.org
+openCloudUUID: ${uuid}
+openCloudUserEnabled: ${enabled}
+userPassword: ${hash(pw)}
+`;
+  return `dn: ou=users,o=libregraph-idm
+objectClass: organizationalUnit
+ou: users
+
+dn: ou=groups,o=libregraph-idm
+objectClass: organizationalUnit
+ou: groups
+${user('einstein', 'Albert Einstein', EINSTEIN_UUID, 'relativity-1905')}
+${user('marie', 'Marie Curie', '7b87fc6f-8e1d-4b1e-9b52-8c3b5b1f0c11', 'radium-1898', 'FALSE')}
+dn: cn=physics,ou=groups,o=libregraph-idm
+objectClass: groupOfNames
+cn: physics
+member: uid=einstein,ou=users,o=libregraph-idm
+`;
+}
+
+const CORP_LDIF = `dn: ou=people,dc=corp,dc=example
+objectClass: organizationalUnit
+ou: people
+
+dn: ou=groups,dc=corp,dc=example
+objectClass: organizationalUnit
+ou: groups
+
+dn: uid=dave,ou=people,dc=corp,dc=example
+objectClass: inetOrgPerson
+uid: dave
+cn: Dave Corp
+sn: Corp
+mail: dave@corp.example
+mail: d.corp@corp.example
+userPassword: dave-password-1
+
+dn: cn=sales,ou=groups,dc=corp,dc=example
+objectClass: groupOfNames
+cn: sales
+member: uid=dave,ou=people,dc=corp,dc=example
+`;
+
+/** Records what the pipeline tells the guard; allows everything. */
+class RecordingGuard implements Guard {
+  outcomes: AttemptOutcome[] = [];
+  async precheck(): Promise<GuardVerdict> {
+    return { action: 'allow' };
+  }
+  async record(_attempt: Attempt, outcome: AttemptOutcome): Promise<void> {
+    this.outcomes.push(outcome);
+  }
+}
+
+/** A TCP relay in front of slapd that can be taken down and brought back on the same port. */
+class Relay {
+  private server: Server | null = null;
+  private readonly sockets = new Set<Socket>();
+  constructor(
+    readonly port: number,
+    private readonly target: number,
+  ) {}
+  async start(): Promise<void> {
+    this.server = createServer((client) => {
+      const upstream = connect(this.target, '127.0.0.1');
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => s.destroy());
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
+  }
+  async stop(): Promise<void> {
+    for (const s of this.sockets) s.destroy();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = null;
+  }
+}
+
+const attempt = (login: string, secret: string, extra: Partial<Attempt> = {}): Attempt => ({
+  login, secret, mode: 'authenticate', protocol: 'imap', clientIp: '198.51.100.7', relayIp: null, tls: true, frontEnd: 'test', ...extra,
+});
+
+describe('upstream LDAP', { skip }, () => {
+  let idm: Slapd;
+  let corp: Slapd;
+  let relay: Relay;
+  let app: TestApp;
+  let http: FastifyInstance;
+  const guard = new RecordingGuard();
+
+  before(async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'opencloud-schema-'));
+    writeFileSync(join(dir, 'opencloud.schema'), OPENCLOUD_SCHEMA);
+    const hasher = await PasswordHasher.create({ params: { memoryKiB: 8192, iterations: 1, parallelism: 1 } });
+    const hashes = new Map<string, string>();
+    for (const pw of ['relativity-1905', 'radium-1898']) hashes.set(pw, `{ARGON2}${await hasher.hash(pw)}`);
+    idm = await startSlapd({
+      suffix: 'o=libregraph-idm',
+      schemas: ['core', 'cosine', 'inetorgperson', 'nis', join(dir, 'opencloud.schema')],
+      argon2: true,
+      ldif: idmLdif((pw) => hashes.get(pw) ?? ''),
+    });
+    corp = await startSlapd({ suffix: 'dc=corp,dc=example', ldif: CORP_LDIF });
+    relay = new Relay(await freePort(), corp.port);
+    await relay.start();
+
+    app = await createTestApp(
+      {
+        ldap: { listen: { host: '127.0.0.1', port: 0 }, baseDn: 'dc=portcullis,dc=test' },
+        backends: {
+          order: ['local', 'idm'],
+          routes: { 'corp.example': ['local', 'corp'] },
+          upstreams: [
+            {
+              name: 'idm', type: 'ldap', url: idm.url, bindDn: idm.rootDn, bindPassword: idm.rootPw, baseDn: 'ou=users,o=libregraph-idm',
+              userDnTemplate: 'uid={login},ou=users,o=libregraph-idm', cacheSeconds: 0,
+              attributes: { id: 'openCloudUUID', passwordVersion: 'entryCSN' },
+              enabled: { attribute: 'openCloudUserEnabled', type: 'boolean' },
+              groups: { source: 'search', baseDn: 'ou=groups,o=libregraph-idm' },
+            },
+            {
+              name: 'corp', type: 'ldap', url: `ldap://127.0.0.1:${relay.port}`, bindDn: corp.rootDn, bindPassword: corp.rootPw, baseDn: 'dc=corp,dc=example',
+              userFilter: '(&(objectClass=inetOrgPerson)(|(uid={local})(mail={login})))', cacheSeconds: 0, timeoutMs: 1000,
+              breaker: { failureThreshold: 2, openSeconds: 1 },
+            },
+          ],
+        },
+      },
+      { guard },
+    );
+    await seedAlice(app);
+    http = await buildHttpServer(app);
+  });
+
+  after(async () => {
+    await http?.close();
+    await app?.close();
+    await relay?.stop();
+    await idm?.stop();
+    await corp?.stop();
+  });
+
+  test('OpenCloud IDM users log in with their upstream password; local users still work', async () => {
+    const ok = await app.pipeline.decide(attempt('einstein', 'relativity-1905'));
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    assert.deepEqual(ok.ok && { ...ok.account }, {
+      kind: 'user', id: EINSTEIN_UUID, uid: 'einstein', mail: 'einstein@example.org', aliases: [], displayName: 'Albert Einstein', groups: ['physics'], roles: [], backend: 'idm',
+    });
+    const wrong = await app.pipeline.decide(attempt('einstein', 'newtonian'));
+    assert.equal(!wrong.ok && wrong.reason, 'invalid-credentials');
+    const disabled = await app.pipeline.decide(attempt('marie', 'radium-1898'));
+    assert.equal(!disabled.ok && disabled.reason, 'account-disabled');
+    const alice = await app.pipeline.decide(attempt('alice', 'alice-password-1'));
+    assert.equal(alice.ok && alice.account.backend, 'local');
+    const injection = await app.pipeline.decide(attempt('einstein,ou=users', 'relativity-1905'));
+    assert.equal(injection.ok, false);
+  });
+
+  test('wrong upstream passwords are counted by the guard; a repeated success comes from the cache', async () => {
+    guard.outcomes = [];
+    await app.pipeline.decide(attempt('einstein', 'guess-1'));
+    assert.deepEqual(guard.outcomes.map((o) => [o.success, o.counted, o.secretFingerprint !== null]), [[false, true, true]]);
+    const first = await app.pipeline.decide(attempt('einstein', 'relativity-1905', { clientIp: '198.51.100.8' }));
+    const again = await app.pipeline.decide(attempt('einstein', 'relativity-1905', { clientIp: '198.51.100.8' }));
+    assert.equal(first.ok && again.ok && again.cached, true);
+  });
+
+  test('the plain directory serves its domain by route, with groups and aliases', async () => {
+    const ok = await app.pipeline.decide(attempt('dave@corp.example', 'dave-password-1'));
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+    assert.equal(ok.ok && ok.account.backend, 'corp');
+    assert.deepEqual(ok.ok && [ok.account.groups, ok.account.aliases], [['sales'], ['d.corp@corp.example']]);
+    // Without a domain, the default order (local, idm) applies: corp is not asked.
+    const bare = await app.pipeline.decide(attempt('dave', 'dave-password-1'));
+    assert.equal(!bare.ok && bare.reason, 'invalid-credentials');
+    // Look-ups for the directory view go through the same routes.
+    assert.equal((await app.backends.findByAddress('d.corp@corp.example'))?.uid, 'dave');
+    assert.equal((await app.backends.lookup('einstein'))?.id, EINSTEIN_UUID);
+    assert.equal(await app.backends.lookup('marie'), null, 'disabled accounts are not served');
+    const listed = await app.backends.search({ query: 'ein', limit: 10 });
+    assert.deepEqual(listed.map((a) => a.uid), ['einstein']);
+  });
+
+  test('the HTTP API answers for upstream users', async () => {
+    const res = await http.inject({ method: 'POST', url: '/api/v1/auth/json', payload: { username: 'einstein', password: 'relativity-1905', protocol: 'imap', client_ip: '198.51.100.9' } });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json() as { attributes: Record<string, string[]> };
+    assert.deepEqual(body.attributes.entryUUID, [EINSTEIN_UUID]);
+    assert.deepEqual(body.attributes.memberOf, ['physics']);
+    const bad = await http.inject({ method: 'POST', url: '/api/v1/auth/json', payload: { username: 'dave@corp.example', password: 'nope', protocol: 'imap', client_ip: '198.51.100.9' } });
+    assert.equal(bad.statusCode, 403);
+  });
+
+  test('Portcullis\'s own LDAP server binds upstream users with their upstream password', async () => {
+    const server = await startLdapServer(app);
+    assert.ok(server);
+    const bind = async (dn: string, password: string) => {
+      const client = new Client({ url: `ldap://127.0.0.1:${server.port}`, timeout: 5000 });
+      try {
+        await client.bind(dn, password);
+        return 'ok';
+      } catch (err) {
+        return err instanceof InvalidCredentialsError ? 'invalid' : String(err);
+      } finally {
+        await client.unbind().catch(() => undefined);
+      }
+    };
+    assert.equal(await bind('uid=einstein,ou=users,dc=portcullis,dc=test', 'relativity-1905'), 'ok');
+    assert.equal(await bind('dave@corp.example', 'dave-password-1'), 'ok');
+    assert.equal(await bind('uid=einstein,ou=users,dc=portcullis,dc=test', 'wrong'), 'invalid');
+  });
+
+  test('a password changed upstream takes effect at once, also over a cached verification', async () => {
+    assert.equal((await app.pipeline.decide(attempt('einstein', 'relativity-1905'))).ok, true);
+    await idm.ldapModify('dn: uid=einstein,ou=users,o=libregraph-idm\nchangetype: modify\nreplace: userPassword\nuserPassword: general-1915\n');
+    const old = await app.pipeline.decide(attempt('einstein', 'relativity-1905'));
+    assert.equal(!old.ok && old.reason, 'invalid-credentials', 'the cached verification of the old password was dropped (entryCSN changed)');
+    assert.equal((await app.pipeline.decide(attempt('einstein', 'general-1915'))).ok, true);
+    await corp.ldapModify('dn: uid=dave,ou=people,dc=corp,dc=example\nchangetype: modify\nreplace: userPassword\nuserPassword: dave-password-2\n');
+    assert.equal((await app.pipeline.decide(attempt('dave@corp.example', 'dave-password-2'))).ok, true);
+  });
+
+  test('an upstream user gets an app password in Portcullis and uses it', async () => {
+    // The first upstream login created the shadow record the app password hangs on.
+    const shadow = await app.identity.findUser('einstein');
+    assert.equal(shadow?.id, EINSTEIN_UUID);
+    assert.match(shadow?.passwordHash ?? '', /^\{UPSTREAM\}idm$/);
+    const { secret } = await app.identity.createAppPassword('einstein', { name: 'Thunderbird', scopes: ['imap'] }, TEST_ACTOR);
+    const ok = await app.pipeline.decide(attempt('einstein', secret));
+    assert.deepEqual(ok.ok && [ok.credential, ok.account.backend, ok.account.groups], ['app-password', 'idm', ['physics']]);
+    const res = await http.inject({ method: 'POST', url: '/api/v1/auth/json', payload: { username: 'einstein@example.org', password: secret, protocol: 'imap', client_ip: '198.51.100.9' } });
+    assert.equal(res.statusCode, 200, res.body);
+    const byMail = await app.pipeline.decide(attempt('einstein@example.org', secret, { clientIp: '198.51.100.12' }));
+    const byMailAgain = await app.pipeline.decide(attempt('einstein@example.org', secret, { clientIp: '198.51.100.12' }));
+    assert.equal(byMail.ok && byMailAgain.ok && byMailAgain.cached, true, 'revalidated through the shadow login');
+    const scope = await app.pipeline.decide(attempt('einstein', secret, { protocol: 'smtp' }));
+    assert.equal(!scope.ok && scope.reason, 'scope-not-allowed');
+    // The primary password is never checked locally for a shadow record.
+    const local = await app.pipeline.decide(attempt('einstein', 'general-1915', { clientIp: '198.51.100.10' }));
+    assert.equal(local.ok && local.account.backend, 'idm');
+    // Disabled upstream: the app password stops working too.
+    await idm.ldapModify('dn: uid=einstein,ou=users,o=libregraph-idm\nchangetype: modify\nreplace: openCloudUserEnabled\nopenCloudUserEnabled: FALSE\n');
+    const gone = await app.pipeline.decide(attempt('einstein', secret));
+    assert.equal(gone.ok, false);
+    await idm.ldapModify('dn: uid=einstein,ou=users,o=libregraph-idm\nchangetype: modify\nreplace: openCloudUserEnabled\nopenCloudUserEnabled: TRUE\n');
+  });
+
+  test('slapd away: temporary failure, not counted; the circuit opens; back: it closes', async () => {
+    const state = async () => /portcullis_backend_state\{backend="corp"\} (\d)/.exec(await app.metrics.registry.metrics())?.[1];
+    assert.equal(await state(), '0');
+    await relay.stop();
+    guard.outcomes = [];
+    for (const i of [1, 2]) {
+      const down = await app.pipeline.decide(attempt('dave@corp.example', `dave-password-${i}x`));
+      assert.equal(!down.ok && down.reason, 'temporary-failure');
+    }
+    assert.ok(guard.outcomes.every((o) => !o.counted && o.secretFingerprint === null), 'never counted as a wrong password');
+    assert.equal(await state(), '2');
+    const fast = await app.pipeline.decide(attempt('dave@corp.example', 'dave-password-2'));
+    assert.match(!fast.ok ? fast.detail ?? '' : '', /circuit open/);
+    // Other backends are not affected.
+    assert.equal((await app.pipeline.decide(attempt('alice', 'alice-password-1'))).ok, true);
+    await relay.start();
+    await sleep(1100);
+    const back = await app.pipeline.decide(attempt('dave@corp.example', 'dave-password-2', { clientIp: '198.51.100.11' }));
+    assert.equal(back.ok, true, JSON.stringify(back));
+    assert.equal(await state(), '0');
+    assert.match(await app.metrics.registry.metrics(), /portcullis_backend_failures_total\{backend="corp",kind="circuit-open"\} [1-9]/);
+  });
+});
