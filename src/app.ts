@@ -3,20 +3,27 @@
  * the one decision pipeline from a validated configuration. Front ends receive the App.
  */
 import { isAbsolute, join } from 'node:path';
+import { buildBackendChain } from './backends/build.js';
 import { LocalBackend } from './backends/local/local-backend.js';
-import { NO_TOKENS, type TokenVerifier } from './backends/local/tokens.js';
+import type { TokenVerifier } from './backends/local/tokens.js';
+import { IssuerTokenVerifier } from './backends/tokens/verifier.js';
 import type { Config } from './config/schema.js';
+import type { GuardAdmin } from './guard/admin.js';
+import { buildGuard, type BuiltGuard } from './guard/build.js';
+import { startPushOut } from './guard/pushout/push-out.js';
 import { IdentityService } from './identity/service.js';
 import { PasswordPolicy } from './identity/password-policy.js';
 import { generateAppPassword, looksLikeAppPassword } from './passwords/app-password.js';
 import { PasswordHasher } from './passwords/hasher.js';
-import { AllowAllGuard } from './pipeline/allow-all-guard.js';
-import { BackendChain } from './pipeline/backend-chain.js';
+import type { Attempt } from './pipeline/attempt.js';
+import type { BackendChain } from './pipeline/backend-chain.js';
 import { KeyedHash } from './pipeline/keyed-hash.js';
 import { LoggingObserver } from './pipeline/observer.js';
+import { ObserverSet } from './pipeline/observer-set.js';
 import { DecisionPipeline } from './pipeline/pipeline.js';
 import type { AuthBackend, Guard } from './pipeline/ports.js';
-import { MemoryVerificationCache, type VerificationCache } from './pipeline/verification-cache.js';
+import { buildVerificationCache } from './pipeline/redis-verification-cache.js';
+import type { VerificationCache } from './pipeline/verification-cache.js';
 import { loadServerKey } from './server-key.js';
 import { openStore } from './store/open.js';
 import type { IdentityStore } from './store/store.js';
@@ -31,9 +38,15 @@ export interface App {
   passwords: PasswordHasher;
   identity: IdentityService;
   pipeline: DecisionPipeline;
+  /** The authentication backends: `lookup(login)`, `findByAddress(address)` and `search(query)` serve upstream accounts too. */
+  backends: BackendChain;
   guard: Guard;
+  /** Bans, allow-list, explain, stats for the admin/Weakforced/Nauthilus APIs and the CLI; null when overridden. */
+  guardAdmin: GuardAdmin | null;
   cache: VerificationCache;
   keyed: KeyedHash;
+  /** Every decision is reported to these; front ends may attach more (the admin dashboard, the login log). */
+  observers: ObserverSet;
   /** Closes everything the app opened, in reverse order. */
   close(): Promise<void>;
   /** Registers something to close with the app (servers, timers). */
@@ -69,24 +82,44 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const policy = new PasswordPolicy(config.passwords.minLength, config.passwords.breachedListFile);
   const identity = new IdentityService(store, passwords, generateAppPassword, policy);
   const keyed = new KeyedHash(loadServerKey(config.serverKey, config.dataDir));
-  const cache = new MemoryVerificationCache(config.auth.cacheMaxEntries);
-  const guard = overrides.guard ?? new AllowAllGuard();
+  const cache = buildVerificationCache(config, (fn) => closers.push(fn), log);
+  const built = overrides.guard ? null : await buildGuard(config, { log, registry: metrics.registry });
+  if (built) closers.push(() => built.close());
+  const pushOut = built ? startPushOut(built.guard.admin, config.guard.pushOut, { log, registry: metrics.registry }) : null;
+  if (pushOut) closers.push(() => pushOut.close());
+  const guard: Guard = overrides.guard ?? (built as BuiltGuard).guard;
 
+  const onAppPasswordUsed = (id: string, attempt: Attempt): void => {
+    store
+      .touchAppPassword(id, { at: new Date(), protocol: attempt.protocol, ip: attempt.clientIp })
+      .catch((err: unknown) => log.warn({ event: 'app-password.touch-failed', err }, 'could not record app password use'));
+  };
   const local = new LocalBackend({
     store,
     passwords,
-    tokens: overrides.tokens ?? NO_TOKENS,
+    tokens: overrides.tokens ?? (await issuerTokens(store, config)),
     masterSeparator: config.auth.masterSeparator,
     looksLikeAppPassword,
     upgradeHash: (userId, password) => identity.upgradeHash(userId, password),
-    onAppPasswordUsed: (id, attempt) => {
-      store
-        .touchAppPassword(id, { at: new Date(), protocol: attempt.protocol, ip: attempt.clientIp })
-        .catch((err: unknown) => log.warn({ event: 'app-password.touch-failed', err }, 'could not record app password use'));
-    },
+    onAppPasswordUsed,
     onBackgroundError: (what, err) => log.warn({ event: 'auth.background-failed', what, err }, `${what} failed`),
   });
-  const backends = new BackendChain([local, ...(overrides.extraBackends ?? [])]);
+  const backends = await buildBackendChain(config.backends, {
+    local,
+    identity,
+    log,
+    registry: metrics.registry,
+    looksLikeAppPassword,
+    onAppPasswordUsed,
+    extra: overrides.extraBackends ?? [],
+  }).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  closers.push(() => backends.close());
+  const observers = new ObserverSet([new LoggingObserver(log, metrics)], (err) =>
+    log.warn({ event: 'auth.observer-failed', err }, 'a pipeline observer failed'),
+  );
   const pipeline = new DecisionPipeline({
     guard,
     backends,
@@ -96,7 +129,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dummyVerify: async (secret, signal) => {
       await passwords.verify(null, secret, signal ? { signal } : {});
     },
-    observer: new LoggingObserver(log, metrics),
+    observer: observers,
   });
 
   return {
@@ -107,12 +140,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     passwords,
     identity,
     pipeline,
+    backends,
     guard,
+    guardAdmin: built?.guard.admin ?? null,
     cache,
     keyed,
+    observers,
     onClose: (fn) => closers.push(fn),
     close: async () => {
       for (const fn of closers.reverse()) await fn();
     },
   };
+}
+
+/** Trusted issuers come from the store and are re-read on a TTL, so the verifier exists even with none yet. */
+async function issuerTokens(store: IdentityStore, config: Config): Promise<TokenVerifier> {
+  const verifier = new IssuerTokenVerifier({
+    store,
+    leewaySeconds: config.auth.tokenLeewaySeconds,
+    jwksCacheSeconds: config.auth.jwksCacheSeconds,
+    issuerRefreshSeconds: config.auth.issuerRefreshSeconds,
+    fetchTimeoutMs: config.auth.tokenFetchTimeoutMs,
+  });
+  await verifier.issuers.current();
+  return verifier;
 }

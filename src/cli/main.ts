@@ -1,5 +1,6 @@
 /** The portcullis command. */
 import { Command } from 'commander';
+import { registerAdminTokens } from './commands/admin-tokens.js';
 import { registerAppPasswords } from './commands/app-passwords.js';
 import { registerConfig } from './commands/config.js';
 import { registerDomains } from './commands/domains.js';
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'configuration file (default: $PORTCULLIS_CONFIG or ./portcullis.yaml)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError();
-  for (const register of [registerInit, registerServe, registerConfig, registerDomains, registerUsers, registerGroups, registerServiceAccounts, registerAppPasswords, registerLdif]) {
+  for (const register of [registerInit, registerServe, registerConfig, registerDomains, registerUsers, registerGroups, registerServiceAccounts, registerAppPasswords, registerAdminTokens, registerLdif]) {
     register(program);
   }
   return program;
