@@ -1,0 +1,248 @@
+/**
+ * One client connection: frames and decodes PDUs, dispatches operations (binds serialised,
+ * everything else concurrent up to a cap), writes answers with backpressure, and upgrades to TLS
+ * on StartTLS. A broken stream gets a Notice of Disconnection and is closed; nothing a client
+ * sends can take the process down.
+ */
+import type { Socket } from 'node:net';
+import { TLSSocket, type SecureContext } from 'node:tls';
+import { dispatchTable } from './dispatch.js';
+import { PagedSearches } from './handlers/paged.js';
+import { isAnswerable, result } from './handlers/results.js';
+import {
+  ExtendedOid,
+  LdapFramer,
+  ResultCode,
+  decodeMessage,
+  encodeMessage,
+  noticeOfDisconnection,
+  resultCodeName,
+  startTlsResponse,
+  type LdapMessage,
+} from './protocol/index.js';
+import { ANONYMOUS, message, type BoundIdentity, type OpContext, type Reply, type ServerContext, type Session } from './session.js';
+
+export class LdapConnection implements Session {
+  identity: BoundIdentity = ANONYMOUS;
+  tls: boolean;
+  readonly remoteIp: string | null;
+  readonly paged: PagedSearches;
+  private socket: Socket;
+  private framer: LdapFramer;
+  private readonly ops = new Map<number, AbortController>();
+  private inFlight = 0;
+  /** Binds run one after another; other operations wait for the binds sent before them. */
+  private binds: Promise<unknown> = Promise.resolve();
+  private readonly closedController = new AbortController();
+  private upgrading = false;
+  private partialTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    socket: Socket,
+    readonly server: ServerContext,
+    options: { tls: boolean; remoteIp: string | null; secureContext: SecureContext | undefined },
+  ) {
+    const config = server.app.config.ldap;
+    this.socket = socket;
+    this.tls = options.tls;
+    this.remoteIp = options.remoteIp;
+    this.secureContext = options.secureContext;
+    this.framer = new LdapFramer({ maxMessageSize: config.maxMessageBytes });
+    this.paged = new PagedSearches(config.maxPagedSearchesPerConnection);
+    this.attach(socket);
+  }
+
+  private readonly secureContext: SecureContext | undefined;
+
+  get closed(): AbortSignal {
+    return this.closedController.signal;
+  }
+
+  /** Writes a PDU; resolves once the socket wants more (so big searches do not pile up in memory). */
+  write(pdu: Buffer): Promise<void> {
+    if (this.closed.aborted || this.socket.destroyed) return Promise.resolve();
+    if (this.socket.write(pdu)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        this.socket.off('drain', done);
+        this.closed.removeEventListener('abort', done);
+        resolve();
+      };
+      this.socket.on('drain', done);
+      this.closed.addEventListener('abort', done);
+    });
+  }
+
+  /** Closes at once (server shutdown, unbind). */
+  close(): void {
+    this.shutdown();
+    this.socket.destroy();
+  }
+
+  private attach(socket: Socket): void {
+    socket.on('data', this.onData);
+    socket.on('error', (err) => this.server.app.log.debug({ event: 'ldap.socket-error', err: err.message, remoteIp: this.remoteIp }, 'ldap socket error'));
+    socket.on('close', () => this.shutdown());
+    socket.setTimeout(this.server.app.config.ldap.idleTimeoutSeconds * 1000, () => {
+      if (this.inFlight > 0) return; // a long search or a queued bind is not idleness
+      this.server.app.log.debug({ event: 'ldap.idle-timeout', remoteIp: this.remoteIp }, 'closing idle ldap connection');
+      this.close();
+    });
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    this.framer.push(chunk);
+    this.pump();
+  };
+
+  /** Decodes and dispatches whole PDUs while under the in-flight cap. */
+  private pump(): void {
+    const cap = this.server.app.config.ldap.maxOperationsPerConnection;
+    while (!this.closed.aborted && !this.upgrading && this.inFlight < cap) {
+      let msg: LdapMessage;
+      try {
+        const pdu = this.framer.next();
+        if (!pdu) break;
+        msg = decodeMessage(pdu, { maxFilterDepth: this.server.app.config.ldap.maxFilterDepth });
+      } catch (err) {
+        this.protocolError(err instanceof Error ? err.message : String(err));
+        return;
+      }
+      this.dispatch(msg);
+    }
+    if (this.closed.aborted || this.upgrading) return;
+    if (this.inFlight >= cap) this.socket.pause();
+    else this.socket.resume();
+    this.watchPartial();
+  }
+
+  /** A message that has started must finish within requestTimeoutSeconds (slow-loris senders). */
+  private watchPartial(): void {
+    const waiting = this.framer.bufferedBytes > 0 && this.inFlight < this.server.app.config.ldap.maxOperationsPerConnection;
+    if (!waiting) {
+      clearTimeout(this.partialTimer);
+      this.partialTimer = undefined;
+    } else if (!this.partialTimer) {
+      this.partialTimer = setTimeout(() => this.protocolError('message not completed in time'), this.server.app.config.ldap.requestTimeoutSeconds * 1000);
+    }
+  }
+
+  private dispatch(msg: LdapMessage): void {
+    const op = msg.protocolOp;
+    switch (op.type) {
+      case 'unbindRequest':
+        this.count('unbind', ResultCode.success);
+        this.close();
+        return;
+      case 'abandonRequest':
+        this.count('abandon', ResultCode.success);
+        this.ops.get(op.abandonId)?.abort();
+        return;
+      case 'extendedRequest':
+        if (op.requestName === ExtendedOid.startTls) {
+          this.startTls(msg.messageId);
+          return;
+        }
+        break;
+      default:
+        if (!isAnswerable(op.type)) {
+          this.protocolError(`unexpected ${op.type}`);
+          return;
+        }
+    }
+    this.run(msg);
+  }
+
+  private run(msg: LdapMessage): void {
+    const type = msg.protocolOp.type;
+    if (!isAnswerable(type)) return;
+    const critical = msg.controls.find((c) => c.critical && !dispatchTable.supportsControl(type, c.type));
+    const controller = new AbortController();
+    const isBind = type === 'bindRequest';
+    if (!isBind) this.ops.set(msg.messageId, controller); // binds cannot be abandoned (RFC 4511 §4.11)
+    const ctx: OpContext = { session: this, messageId: msg.messageId, controls: msg.controls, signal: AbortSignal.any([controller.signal, this.closed]) };
+    const work = (): Promise<Reply | null> =>
+      critical ? Promise.resolve(result(type, ResultCode.unavailableCriticalExtension, `unsupported critical control ${critical.type}`)) : dispatchTable.handle(ctx, msg.protocolOp);
+    const answer = this.binds.then(work);
+    if (isBind) this.binds = answer.catch(() => undefined);
+    this.inFlight++;
+    answer
+      .catch((err: unknown) => {
+        this.server.app.log.warn({ event: 'ldap.operation-failed', op: type, err }, 'ldap operation failed');
+        return result(type, ResultCode.unavailable, 'temporary failure, try again');
+      })
+      .then((reply) => {
+        if (reply === null || controller.signal.aborted) return;
+        this.count(type, (reply.op as { resultCode: number }).resultCode);
+        return this.write(encodeMessage(message(msg.messageId, reply)));
+      })
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.ops.get(msg.messageId) === controller) this.ops.delete(msg.messageId);
+        this.inFlight--;
+        this.pump();
+      });
+  }
+
+  /** RFC 4511 §4.14 / RFC 4513 §3: answer, then the next bytes must be a TLS handshake. */
+  private startTls(messageId: number): void {
+    const reply = (code: number, text = ''): void => {
+      this.count('startTls', code);
+      void this.write(encodeMessage({ messageId, protocolOp: startTlsResponse(code, text), controls: [] }));
+    };
+    if (!this.secureContext) return reply(ResultCode.protocolError, 'StartTLS is not available');
+    if (this.tls) return reply(ResultCode.operationsError, 'TLS is already established');
+    if (this.inFlight > 0 || this.framer.bufferedBytes > 0) return reply(ResultCode.operationsError, 'operations are outstanding');
+    reply(ResultCode.success);
+    this.upgrading = true;
+    const plain = this.socket;
+    plain.off('data', this.onData);
+    plain.setTimeout(0);
+    const secure = new TLSSocket(plain, { isServer: true, secureContext: this.secureContext });
+    const handshake = setTimeout(() => secure.destroy(), this.server.app.config.ldap.requestTimeoutSeconds * 1000);
+    secure.once('secure', () => {
+      clearTimeout(handshake);
+      this.upgrading = false;
+      this.tls = true;
+      this.server.metrics.connections.dec({ transport: 'plain' });
+      this.server.metrics.connections.inc({ transport: 'tls' });
+      this.pump();
+    });
+    // Garbage instead of a handshake: the TLS layer fails and the connection closes.
+    secure.once('error', () => {
+      clearTimeout(handshake);
+      secure.destroy();
+    });
+    secure.once('close', () => clearTimeout(handshake));
+    this.socket = secure;
+    this.framer = new LdapFramer({ maxMessageSize: this.server.app.config.ldap.maxMessageBytes });
+    this.attach(secure);
+  }
+
+  /** RFC 4511 §4.4.1: a Notice of Disconnection, then close. */
+  private protocolError(detail: string): void {
+    if (this.closed.aborted) return;
+    this.server.app.log.info({ event: 'ldap.protocol-error', remoteIp: this.remoteIp, detail }, 'ldap protocol error, closing');
+    this.count('invalid', ResultCode.protocolError);
+    const notice = encodeMessage(noticeOfDisconnection(ResultCode.protocolError, 'protocol error'));
+    this.shutdown();
+    if (this.upgrading || this.socket.destroyed) {
+      this.socket.destroy();
+      return;
+    }
+    this.socket.end(notice);
+    setTimeout(() => this.socket.destroy(), 1000).unref();
+  }
+
+  private shutdown(): void {
+    if (this.closed.aborted) return;
+    this.closedController.abort();
+    clearTimeout(this.partialTimer);
+    this.paged.clear();
+    this.socket.off('data', this.onData);
+  }
+
+  private count(op: string, code: number): void {
+    this.server.metrics.operations.inc({ op, result: resultCodeName(code) });
+  }
+}

@@ -1,0 +1,204 @@
+/**
+ * The identity store seen as an LDAP tree under the base DN. Resolves a search's base and scope,
+ * plans candidates per entry kind, shapes entries and yields those the filter matches. Knows
+ * nothing of sockets or BER: the search handler streams what this yields.
+ */
+import type { IdentityStore } from '../../../store/store.js';
+import { ResultCode, SearchScope, type Dn, type Filter } from '../protocol/index.js';
+import { Candidates } from './candidates.js';
+import type { Entry } from './entry.js';
+import { matchesFilter } from './filter-eval.js';
+import { CONTAINERS, DirectoryNames, SUBSCHEMA_DN, type Container, type Located } from './names.js';
+import { planFor, type EntryKind } from './plan.js';
+import { rootDse, subschemaEntry } from './root-dse.js';
+import { baseEntry, containerEntry, groupEntry, serviceEntry, userEntry } from './shape.js';
+
+/** Who is looking: everything, only their own user entry, or only the root DSE and schema. */
+export type Viewer = { sees: 'all' } | { sees: 'self'; login: string } | { sees: 'public' };
+
+/** Costly attributes, fetched only when the filter or the attribute selection needs them. */
+export interface Needs {
+  memberOf: boolean;
+  member: boolean;
+}
+
+export interface SearchQuery {
+  base: Dn;
+  scope: SearchScope;
+  filter: Filter;
+  needs: Needs;
+  viewer: Viewer;
+  /** Aborted on abandon, time limit or disconnect; checked between candidates. */
+  signal?: AbortSignal;
+}
+
+/** A search that cannot run: the result code and matchedDN to answer with. */
+export class DirectoryError extends Error {
+  constructor(
+    readonly resultCode: number,
+    message: string,
+    readonly matchedDN = '',
+  ) {
+    super(message);
+    this.name = 'DirectoryError';
+  }
+}
+
+interface Targets {
+  /** Entries resolved without the store (base, containers) or a single named entry. */
+  fixed: Array<() => Promise<Entry | null>>;
+  kinds: EntryKind[];
+}
+
+const KIND_OF: Record<Container, EntryKind> = { users: 'user', groups: 'group', services: 'service' };
+
+export class Directory {
+  readonly names: DirectoryNames;
+  private readonly candidates: Candidates;
+
+  constructor(
+    private readonly store: IdentityStore,
+    baseDn: string,
+    private readonly options: { startTls: boolean; version: string },
+  ) {
+    this.names = new DirectoryNames(baseDn);
+    this.candidates = new Candidates(store, this.names);
+  }
+
+  /** True when a base-scope search or compare on this DN is allowed to anyone (root DSE, schema). */
+  isPublic(base: Dn, scope: SearchScope): boolean {
+    const kind = this.names.locate(base).kind;
+    return scope === SearchScope.baseObject && (kind === 'root' || kind === 'subschema');
+  }
+
+  async *search(q: SearchQuery): AsyncGenerator<Entry> {
+    const located = this.names.locate(q.base);
+    const targets = this.targets(located, q);
+    for (const fixed of targets.fixed) {
+      const entry = await fixed();
+      if (entry && this.visible(entry, q.viewer) && matchesFilter(q.filter, entry)) yield entry;
+    }
+    for (const kind of targets.kinds) yield* this.searchKind(kind, q);
+  }
+
+  /** One entry by DN (base-scope searches, compare); throws noSuchObject when absent or hidden. */
+  async entryAt(dn: Dn, needs: Needs, viewer: Viewer): Promise<Entry> {
+    const located = this.names.locate(dn);
+    const entry = located.kind === 'missing' || located.kind === 'outside' ? null : await this.resolve(located, needs);
+    if (!entry || !this.visible(entry, viewer)) throw this.noSuchObject(located);
+    return entry;
+  }
+
+  private targets(located: Located, q: SearchQuery): Targets {
+    const base = (): Promise<Entry> => Promise.resolve(baseEntry(this.names));
+    const container = (c: Container) => (): Promise<Entry> => Promise.resolve(containerEntry(this.names, c));
+    const all: EntryKind[] = ['user', 'group', 'service'];
+    const { scope } = q;
+    switch (located.kind) {
+      case 'root':
+        if (scope === SearchScope.baseObject) return { fixed: [() => Promise.resolve(rootDse(this.names, this.options))], kinds: [] };
+        if (scope === SearchScope.singleLevel) return { fixed: [base], kinds: [] };
+        return { fixed: [base, ...CONTAINERS.map(container)], kinds: all };
+      case 'subschema':
+        return { fixed: scope === SearchScope.baseObject ? [() => Promise.resolve(subschemaEntry())] : [], kinds: [] };
+      case 'base':
+        if (scope === SearchScope.baseObject) return { fixed: [base], kinds: [] };
+        if (scope === SearchScope.singleLevel) return { fixed: CONTAINERS.map(container), kinds: [] };
+        return { fixed: [base, ...CONTAINERS.map(container)], kinds: all };
+      case 'container': {
+        const own = container(located.container);
+        if (scope === SearchScope.baseObject) return { fixed: [own], kinds: [] };
+        return { fixed: scope === SearchScope.wholeSubtree ? [own] : [], kinds: [KIND_OF[located.container]] };
+      }
+      case 'user':
+      case 'group':
+      case 'service': {
+        // The entry must exist whatever the scope; its only subtree member is itself.
+        const single = async (): Promise<Entry | null> => {
+          const entry = await this.entryAt(q.base, q.needs, q.viewer);
+          return scope === SearchScope.singleLevel ? null : entry;
+        };
+        return { fixed: [single], kinds: [] };
+      }
+      case 'missing':
+      case 'outside':
+        throw this.noSuchObject(located);
+    }
+  }
+
+  private async *searchKind(kind: EntryKind, q: SearchQuery): AsyncGenerator<Entry> {
+    if (q.viewer.sees === 'public') return;
+    if (q.viewer.sees === 'self') {
+      if (kind !== 'user') return;
+      const entry = await this.resolve({ kind: 'user', login: q.viewer.login }, q.needs);
+      if (entry && matchesFilter(q.filter, entry)) yield entry;
+      return;
+    }
+    const plan = planFor(q.filter, kind);
+    if (kind === 'user') {
+      for await (const user of this.candidates.users(plan, q.signal)) {
+        const groups = q.needs.memberOf ? await this.store.groupsOfUser(user.id) : null;
+        const entry = userEntry(this.names, user, groups);
+        if (matchesFilter(q.filter, entry)) yield entry;
+      }
+    } else if (kind === 'group') {
+      for await (const group of this.candidates.groups(plan, q.signal)) {
+        const entry = groupEntry(this.names, group, q.needs.member ? await this.memberLogins(group.id) : null);
+        if (matchesFilter(q.filter, entry)) yield entry;
+      }
+    } else {
+      for await (const account of this.candidates.services(plan)) {
+        const entry = serviceEntry(this.names, account);
+        if (matchesFilter(q.filter, entry)) yield entry;
+      }
+    }
+  }
+
+  private async resolve(located: Located, needs: Needs): Promise<Entry | null> {
+    switch (located.kind) {
+      case 'root':
+        return rootDse(this.names, this.options);
+      case 'subschema':
+        return subschemaEntry();
+      case 'base':
+        return baseEntry(this.names);
+      case 'container':
+        return containerEntry(this.names, located.container);
+      case 'user': {
+        const user = await this.candidates.user(located.login);
+        if (!user) return null;
+        return userEntry(this.names, user, needs.memberOf ? await this.store.groupsOfUser(user.id) : null);
+      }
+      case 'group': {
+        const group = await this.store.findGroupByName(located.name);
+        return group ? groupEntry(this.names, group, needs.member ? await this.memberLogins(group.id) : null) : null;
+      }
+      case 'service': {
+        const account = await this.store.findServiceAccount(located.name);
+        return account?.enabled ? serviceEntry(this.names, account) : null;
+      }
+      default:
+        return null;
+    }
+  }
+
+  private visible(entry: Entry, viewer: Viewer): boolean {
+    if (viewer.sees === 'all' || entry.dn === '' || entry.dn === SUBSCHEMA_DN) return true;
+    if (viewer.sees === 'public') return false;
+    return entry.dn === this.names.userDn(viewer.login);
+  }
+
+  private async memberLogins(groupId: string): Promise<string[]> {
+    return (await this.store.listMembers(groupId)).filter((u) => u.enabled).map((u) => u.login);
+  }
+
+  private noSuchObject(located: Located): DirectoryError {
+    const parents: Partial<Record<Located['kind'], string>> = {
+      user: this.names.containerDn('users'),
+      group: this.names.containerDn('groups'),
+      service: this.names.containerDn('services'),
+    };
+    const matched = located.kind === 'missing' ? located.matched : (parents[located.kind] ?? '');
+    return new DirectoryError(ResultCode.noSuchObject, 'no such object', matched);
+  }
+}

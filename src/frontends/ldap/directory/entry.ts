@@ -1,0 +1,52 @@
+/** A directory entry as served: a DN and attributes keyed by lowercased canonical name. */
+import { attributeType } from './schema.js';
+
+export interface Attribute {
+  /** Canonical case, as answers print it. */
+  name: string;
+  values: string[];
+  operational: boolean;
+}
+
+export interface Entry {
+  dn: string;
+  /** Key: lowercased canonical attribute name. */
+  attributes: Map<string, Attribute>;
+}
+
+/** Builds an entry; attributes with no values are left out (LDAP has no empty attributes). */
+export class EntryBuilder {
+  private readonly attributes = new Map<string, Attribute>();
+
+  constructor(private readonly dn: string) {}
+
+  add(name: string, values: string | readonly string[] | null | undefined): this {
+    const list = (values == null ? [] : typeof values === 'string' ? [values] : [...values]).filter((v) => v !== '');
+    if (list.length === 0) return this;
+    const type = attributeType(name);
+    const canonical = type?.name ?? name;
+    this.attributes.set(canonical.toLowerCase(), { name: canonical, values: list, operational: type?.operational ?? false });
+    return this;
+  }
+
+  build(): Entry {
+    return { dn: this.dn, attributes: this.attributes };
+  }
+}
+
+/** RFC 4517 GeneralizedTime in UTC, e.g. 20250102030405Z. */
+export function generalizedTime(date: Date): string {
+  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+/** Parses GeneralizedTime (seconds and fractions optional, Z or ±hhmm); NaN when invalid. */
+export function parseGeneralizedTime(text: string): number {
+  const m = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})?(\d{2})?(?:[.,](\d+))?(Z|[+-]\d{4})$/.exec(text.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h, mi = '00', s = '00', frac = '0', zone = 'Z'] = m;
+  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Math.round(Number(`0.${frac}`) * 1000));
+  if (zone === 'Z') return ms;
+  const sign = zone.startsWith('-') ? -1 : 1;
+  const offset = (Number(zone.slice(1, 3)) * 60 + Number(zone.slice(3, 5))) * 60_000;
+  return ms - sign * offset;
+}

@@ -1,0 +1,113 @@
+/**
+ * How identities look as LDAP entries: users as inetOrgPerson + openCloudUser, groups as
+ * groupOfNames, service accounts as applicationProcess. userPassword is never part of an entry.
+ */
+import type { Group, ServiceAccount, User } from '../../../identity/model.js';
+import { EntryBuilder, generalizedTime, type Entry } from './entry.js';
+import type { Container, DirectoryNames } from './names.js';
+import { SUBSCHEMA_DN } from './names.js';
+
+export const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'inetOrgPerson', 'openCloudObject', 'openCloudUser', 'portcullisMailRecipient'];
+export const GROUP_CLASSES = ['top', 'groupOfNames', 'openCloudObject', 'portcullisMailRecipient'];
+export const SERVICE_CLASSES = ['top', 'applicationProcess'];
+export const CONTAINER_CLASSES = ['top', 'organizationalUnit'];
+
+/** sn is the display name's last word (or the login); givenName the words before it. */
+export function splitName(displayName: string, login: string): { sn: string; givenName: string | null } {
+  const words = displayName.trim().split(/\s+/).filter(Boolean);
+  if (words.length === 0) return { sn: login, givenName: null };
+  const sn = words[words.length - 1] ?? login;
+  return { sn, givenName: words.length > 1 ? words.slice(0, -1).join(' ') : null };
+}
+
+/** `groups` only when the caller needs memberOf (it costs a query per user). */
+export function userEntry(names: DirectoryNames, user: User, groups: readonly Group[] | null): Entry {
+  const { sn, givenName } = splitName(user.displayName, user.login);
+  const changed = user.passwordChangedAt ? generalizedTime(user.passwordChangedAt) : null;
+  const dn = names.userDn(user.login);
+  return new EntryBuilder(dn)
+    .add('objectClass', USER_CLASSES)
+    .add('uid', user.login)
+    .add('cn', user.login)
+    .add('sn', sn)
+    .add('givenName', givenName)
+    .add('displayName', user.displayName)
+    .add('mail', user.mail)
+    .add('mailAlias', user.aliases)
+    .add('memberOf', groups?.map((g) => names.groupDn(g.name)))
+    .add('pwdChangeTime', changed)
+    .add('openCloudUUID', user.id)
+    .add('openCloudUserEnabled', user.enabled ? 'TRUE' : 'FALSE')
+    .add('entryUUID', user.id)
+    .add('entryDN', dn)
+    .add('pwdChangedTime', changed)
+    .add('structuralObjectClass', 'inetOrgPerson')
+    .add('hasSubordinates', 'FALSE')
+    .add('subschemaSubentry', SUBSCHEMA_DN)
+    .add('createTimestamp', generalizedTime(user.createdAt))
+    .add('modifyTimestamp', generalizedTime(user.updatedAt))
+    .build();
+}
+
+/** `members` (their logins) only when the caller needs member. */
+export function groupEntry(names: DirectoryNames, group: Group, members: readonly string[] | null): Entry {
+  const dn = names.groupDn(group.name);
+  return new EntryBuilder(dn)
+    .add('objectClass', GROUP_CLASSES)
+    .add('cn', group.name)
+    .add('description', group.description)
+    .add('mail', group.mail)
+    .add('mailAlias', group.aliases)
+    .add('member', members?.map((login) => names.userDn(login)))
+    .add('openCloudUUID', group.id)
+    .add('entryUUID', group.id)
+    .add('entryDN', dn)
+    .add('structuralObjectClass', 'groupOfNames')
+    .add('hasSubordinates', 'FALSE')
+    .add('subschemaSubentry', SUBSCHEMA_DN)
+    .add('createTimestamp', generalizedTime(group.createdAt))
+    .add('modifyTimestamp', generalizedTime(group.updatedAt))
+    .build();
+}
+
+/** No credential and no roles: the entry only says the account exists. */
+export function serviceEntry(names: DirectoryNames, account: ServiceAccount): Entry {
+  const dn = names.serviceDn(account.name);
+  return new EntryBuilder(dn)
+    .add('objectClass', SERVICE_CLASSES)
+    .add('cn', account.name)
+    .add('description', account.description)
+    .add('entryUUID', account.id)
+    .add('entryDN', dn)
+    .add('structuralObjectClass', 'applicationProcess')
+    .add('hasSubordinates', 'FALSE')
+    .add('subschemaSubentry', SUBSCHEMA_DN)
+    .add('createTimestamp', generalizedTime(account.createdAt))
+    .add('modifyTimestamp', generalizedTime(account.updatedAt))
+    .build();
+}
+
+/** The suffix entry, shaped after its naming attribute (dc=, o= or ou=). */
+export function baseEntry(names: DirectoryNames): Entry {
+  const ava = names.base.rdn?.[0];
+  const type = ava?.type.toLowerCase() ?? '';
+  const value = ava?.value ?? '';
+  const builder = new EntryBuilder(names.baseText);
+  if (type === 'dc') builder.add('objectClass', ['top', 'dcObject', 'organization']).add('dc', value).add('o', value).add('structuralObjectClass', 'organization');
+  else if (type === 'o') builder.add('objectClass', ['top', 'organization']).add('o', value).add('structuralObjectClass', 'organization');
+  else if (type === 'ou') builder.add('objectClass', CONTAINER_CLASSES).add('ou', value).add('structuralObjectClass', 'organizationalUnit');
+  else builder.add('objectClass', ['top', 'extensibleObject']).add(ava?.type ?? 'cn', value);
+  return builder.add('entryDN', names.baseText).add('hasSubordinates', 'TRUE').add('subschemaSubentry', SUBSCHEMA_DN).build();
+}
+
+export function containerEntry(names: DirectoryNames, container: Container): Entry {
+  const dn = names.containerDn(container);
+  return new EntryBuilder(dn)
+    .add('objectClass', CONTAINER_CLASSES)
+    .add('ou', container)
+    .add('entryDN', dn)
+    .add('structuralObjectClass', 'organizationalUnit')
+    .add('hasSubordinates', 'TRUE')
+    .add('subschemaSubentry', SUBSCHEMA_DN)
+    .build();
+}
