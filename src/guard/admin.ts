@@ -2,7 +2,7 @@
  * The guard's operations for the APIs and the CLI: explain an address or account, list/add/remove
  * bans, flush, manage the dynamic allow-list, stats. Endpoints only translate to these calls.
  */
-import type { GuardContext } from './context.js';
+import type { BanListener, GuardContext } from './context.js';
 import { cidrContains, formatCidr, normalizeIp, parseCidr, parseIp } from './net.js';
 import { subjectOf, type Scope } from './rules.js';
 import { entryId, type EntryTarget, type ListEntry, type ListName, type StateStats } from './state/state.js';
@@ -90,6 +90,7 @@ export class GuardAdmin {
     if (target.kind === 'login') throw new InvalidTargetError('bans are per address or network, never per account');
     const entry = await this.ctx.state.put({ list: 'ban', target, rule: input.rule ?? 'admin', reason: input.reason ?? '', ttlSeconds: input.ttlSeconds }, this.ctx.now());
     this.ctx.deps.log?.warn({ event: 'guard.ban', rule: entry.rule, target, ttlSeconds: input.ttlSeconds }, 'ban added');
+    this.ctx.emitBan({ type: 'ban', entry, by: 'admin' });
     return entry;
   }
 
@@ -133,6 +134,36 @@ export class GuardAdmin {
     return removed;
   }
 
+  /**
+   * Weakforced's reset: forgets the counters of an address and/or login (and their pair) and lifts
+   * the bans naming them, so a user locked in by an attack starts clean.
+   */
+  async reset(input: { ip?: string; login?: string }): Promise<ListEntry[]> {
+    const ip = input.ip !== undefined ? normalizeIp(input.ip) : null;
+    if (input.ip !== undefined && ip === null) throw new InvalidTargetError(`not an IP address: ${input.ip}`);
+    const login = input.login?.trim().toLowerCase() || null;
+    if (ip === null && login === null) throw new InvalidTargetError('reset needs ip or login');
+    const who = this.ctx.resolver.of(ip, login);
+    const scopes: Scope[] = ip !== null ? ['ip', 'network', 'ip+account', 'account'] : ['account'];
+    await this.ctx.state.forget(scopes.map((s) => subjectOf(s, who)).filter((s): s is string => s !== null));
+    const now = this.ctx.now();
+    const doomed = this.ctx.state.entries(now).filter((e) => {
+      if (e.list !== 'ban') return false;
+      const t = e.target;
+      if (t.kind === 'ip') return t.ip === ip;
+      if (t.kind === 'iplogin') return (ip === null || t.ip === ip) && (login === null || t.login === login);
+      return false;
+    });
+    const removed = await this.ctx.state.remove(doomed.map((e) => e.id), now);
+    for (const e of removed) this.logUnban(e, 'reset');
+    return removed;
+  }
+
+  /** Bans made or lifted on this node, for push-out; returns the unsubscribe function. */
+  onBan(listener: BanListener): () => void {
+    return this.ctx.onBan(listener);
+  }
+
   stats(): StateStats & { rules: string[]; bansByRule: Record<string, number> } {
     const now = this.ctx.now();
     const bansByRule: Record<string, number> = {};
@@ -153,6 +184,7 @@ export class GuardAdmin {
 
   private logUnban(e: ListEntry, by: string): void {
     this.ctx.deps.log?.info({ event: 'guard.unban', rule: e.rule, target: e.target, by }, `ban lifted (rule ${e.rule})`);
+    this.ctx.emitBan({ type: 'unban', entry: e, by });
   }
 }
 

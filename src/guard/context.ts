@@ -6,7 +6,7 @@ import type { DnsblChecker } from './dnsbl/checker.js';
 import type { GuardMetrics } from './metrics.js';
 import { cidrContains, parseCidr, type Cidr } from './net.js';
 import { RuleBook } from './rules.js';
-import type { GuardState } from './state/state.js';
+import type { GuardState, ListEntry } from './state/state.js';
 import { SubjectResolver, type Who } from './subjects.js';
 
 export interface GuardDeps {
@@ -18,8 +18,19 @@ export interface GuardDeps {
   metrics?: GuardMetrics;
 }
 
+/** A ban made or lifted on this node (push-out subscribes; other nodes see it through Redis). */
+export interface BanEvent {
+  type: 'ban' | 'unban';
+  entry: ListEntry;
+  /** 'rule' (the detector), 'admin' (an API or the CLI), 'flush', 'reset'. */
+  by: string;
+}
+
+export type BanListener = (event: BanEvent) => void;
+
 export class GuardContext {
   readonly rules: RuleBook;
+  private readonly listeners = new Set<BanListener>();
   readonly resolver: SubjectResolver;
   private readonly allowNets: Cidr[];
   private readonly allowAccounts: Set<string>;
@@ -38,6 +49,23 @@ export class GuardContext {
 
   get state(): GuardState {
     return this.deps.state;
+  }
+
+  /** Subscribes to bans made or lifted on this node; returns the unsubscribe function. */
+  onBan(listener: BanListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A listener that throws never disturbs a decision. */
+  emitBan(event: BanEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.deps.log?.warn({ event: 'guard.listener-failed', err }, 'a ban listener failed');
+      }
+    }
   }
 
   now(): number {

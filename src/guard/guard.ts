@@ -208,6 +208,7 @@ export class DetectionGuard implements Guard {
     this.ctx.deps.metrics?.bans.inc({ rule: hit.rule.name, scope });
     const ttlSeconds = entry.expiresAt !== null ? Math.round((entry.expiresAt - now) / 1000) : null;
     this.ctx.deps.log?.warn({ event: 'guard.ban', rule: hit.rule.name, target: entry.target, ttlSeconds, offences: entry.offences, count: hit.count, threshold: hit.threshold }, `banned by rule ${hit.rule.name}`);
+    this.ctx.emitBan({ type: 'ban', entry, by: 'rule' });
   }
 }
 

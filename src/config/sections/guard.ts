@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { cidr } from './common.js';
+import { pushOutSection, stalwartWebhookSection } from './guard-io.js';
 
 const seconds = (max: number) => z.number().int().min(1).max(max);
 
@@ -14,27 +15,23 @@ export const RULE_COUNTS = ['failures', 'distinct-accounts', 'distinct-fingerpri
 const delayAction = z.object({
   type: z.literal('delay'),
   seconds: seconds(600),
-  /** Grow the delay with the count: seconds × count / threshold, up to maxSeconds. */
-  proportional: z.boolean().default(false),
+  proportional: z.boolean().default(false).describe('Grow the delay with the count: seconds × count / threshold, up to maxSeconds.'),
   maxSeconds: seconds(600).default(15),
 });
 
 const banAction = z.object({
   type: z.literal('ban'),
-  /** First ban; repeat offenders get ttl × bans.escalationFactor^(n-1), capped by bans.maxTtlSeconds. */
-  ttlSeconds: seconds(30 * 86_400),
+  ttlSeconds: seconds(30 * 86_400).describe('First ban; repeat offenders get ttl × bans.escalationFactor^(n-1), capped by bans.maxTtlSeconds.'),
 });
 
 const rule = z
   .object({
-    /** Carried by every refusal and delay, in logs (guard.ban), metrics and API answers. */
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'rule names are lowercase letters, digits and dashes'),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'rule names are lowercase letters, digits and dashes').describe('Carried by every refusal and delay, in logs (guard.ban), metrics and API answers.'),
     enabled: z.boolean().default(true),
-    scope: z.enum(RULE_SCOPES),
-    counts: z.enum(RULE_COUNTS),
-    windowSeconds: seconds(7 * 86_400),
-    /** The answer applies once the count reaches this. */
-    threshold: z.number().int().min(1).max(100_000),
+    scope: z.enum(RULE_SCOPES).describe('Whose attempts are counted: one address, its network, one account, or one address on one account.'),
+    counts: z.enum(RULE_COUNTS).describe('failures, or distinct accounts, wrong-password fingerprints or addresses.'),
+    windowSeconds: seconds(7 * 86_400).describe('The sliding window the count covers.'),
+    threshold: z.number().int().min(1).max(100_000).describe('The answer applies once the count reaches this.'),
     action: z.discriminatedUnion('type', [delayAction, banAction]),
   })
   .superRefine((r, ctx) => {
@@ -69,69 +66,55 @@ export const DEFAULT_RULES: z.input<typeof rule>[] = [
 ];
 
 const dnsblList = z.object({
-  /** Queried as <reversed address>.<zone>. */
-  zone: z.string().regex(/^[A-Za-z0-9.-]+$/),
-  weight: z.number().min(0).default(1),
-  /** A records that count as listed (e.g. 127.0.0.2); empty: any 127.0.0.0/8 answer. */
-  returnCodes: z.array(z.string()).default([]),
-  timeoutMs: z.number().int().min(10).max(10_000).default(500),
-  /** A timeout or SERVFAIL: 'open' scores nothing, 'closed' scores the list's weight. */
-  onError: z.enum(['open', 'closed']).default('open'),
-  ipv6: z.boolean().default(true),
+  zone: z.string().regex(/^[A-Za-z0-9.-]+$/).describe('Queried as <reversed address>.<zone>.'),
+  weight: z.number().min(0).default(1).describe('Added to the score when the address is listed.'),
+  returnCodes: z.array(z.string()).default([]).describe('A records that count as listed (e.g. 127.0.0.2); empty: any 127.0.0.0/8 answer.'),
+  timeoutMs: z.number().int().min(10).max(10_000).default(500).describe('A slower answer counts as an error (see onError).'),
+  onError: z.enum(['open', 'closed']).default('open').describe('A timeout or SERVFAIL: \'open\' scores nothing, \'closed\' scores the list\'s weight.'),
+  ipv6: z.boolean().default(true).describe('Query the list for IPv6 clients too.'),
 });
 
 const dnsblSection = z
   .object({
-    enabled: z.boolean().default(false),
+    enabled: z.boolean().default(false).describe('Consult DNSBL lists before the credential check.'),
     lists: z.array(dnsblList).default([]),
-    /** Refuse (rule "dnsbl") when the weights of the lists an address is on reach this. */
-    threshold: z.number().min(0).default(1),
-    /** host or host:port; unset: the system resolvers. */
-    servers: z.array(z.string()).optional(),
-    cacheSeconds: seconds(86_400).default(3600),
-    negativeCacheSeconds: seconds(86_400).default(900),
+    threshold: z.number().min(0).default(1).describe('Refuse (rule "dnsbl") when the weights of the lists an address is on reach this.'),
+    servers: z.array(z.string()).optional().describe('host or host:port; unset: the system resolvers.'),
+    cacheSeconds: seconds(86_400).default(3600).describe('How long a listed answer is kept.'),
+    negativeCacheSeconds: seconds(86_400).default(900).describe('How long a not-listed answer is kept.'),
     cacheMaxEntries: z.number().int().min(100).default(100_000),
-    /** Private and loopback clients are never in a public list; set for tests and private lists. */
-    checkPrivate: z.boolean().default(false),
+    checkPrivate: z.boolean().default(false).describe('Private and loopback clients are never in a public list; set for tests and private lists.'),
   })
   .prefault({});
 
 export const guardSection = z
   .object({
-    enabled: z.boolean().default(true),
-    rules: z.array(rule).prefault(DEFAULT_RULES),
-    /** Which addresses form one "network". */
-    networkPrefix: z.object({ ipv4: z.number().int().min(8).max(32).default(24), ipv6: z.number().int().min(16).max(128).default(64) }).prefault({}),
-    /** Stalwart, nginx, the OpenCloud proxy: their own address is never counted or banned. */
-    trustedRelays: z.array(cidr).default([]),
-    /** Bypass every rule, ban and list. */
-    allowList: z.object({ networks: z.array(cidr).default([]), accounts: z.array(z.string().min(1)).default([]) }).prefault({}),
+    enabled: z.boolean().default(true).describe('Attack detection on; off: every attempt goes straight to the credential check.'),
+    rules: z.array(rule).prefault(DEFAULT_RULES).describe('The counting rules; setting this list replaces the defaults entirely.'),
+    networkPrefix: z.object({ ipv4: z.number().int().min(8).max(32).default(24), ipv6: z.number().int().min(16).max(128).default(64) }).prefault({}).describe('Which addresses form one "network".'),
+    trustedRelays: z.array(cidr).default([]).describe('Stalwart, nginx, the OpenCloud proxy: their own address is never counted or banned.'),
+    allowList: z.object({ networks: z.array(cidr).default([]), accounts: z.array(z.string().min(1)).default([]) }).prefault({}).describe('Bypass every rule, ban and list.'),
     bans: z
       .object({
-        escalationFactor: z.number().min(1).max(100).default(2),
-        maxTtlSeconds: seconds(365 * 86_400).default(7 * 86_400),
-        /** How long a ban is remembered for escalation after it ends. */
-        rememberSeconds: seconds(365 * 86_400).default(7 * 86_400),
+        escalationFactor: z.number().min(1).max(100).default(2).describe('A repeat offender\'s ban lasts ttl × factor^(n-1).'),
+        maxTtlSeconds: seconds(365 * 86_400).default(7 * 86_400).describe('No ban lasts longer than this.'),
+        rememberSeconds: seconds(365 * 86_400).default(7 * 86_400).describe('How long a ban is remembered for escalation after it ends.'),
       })
       .prefault({}),
-    /** A client that logged in to an account from this address or device within the window skips that account's delays. */
-    knownGoodSeconds: seconds(90 * 86_400).default(14 * 86_400),
-    /** Offices behind NAT: ip/network thresholds rise by ratio × distinct accounts that logged in from there. */
-    tolerance: z.object({ windowSeconds: seconds(30 * 86_400).default(86_400), ratio: z.number().min(0).max(10).default(0.5) }).prefault({}),
+    knownGoodSeconds: seconds(90 * 86_400).default(14 * 86_400).describe('A client that logged in to an account from this address or device within the window skips that account\'s delays.'),
+    tolerance: z.object({ windowSeconds: seconds(30 * 86_400).default(86_400), ratio: z.number().min(0).max(10).default(0.5) }).prefault({}).describe('Offices behind NAT: ip/network thresholds rise by ratio × distinct accounts that logged in from there.'),
     limits: z
       .object({
-        /** In-memory state: subjects (addresses, networks, accounts) kept, least recently used evicted. */
-        maxSubjects: z.number().int().min(100).max(50_000_000).default(200_000),
-        /** Members remembered per counter (distinct accounts, addresses, fingerprints); counts saturate here. */
-        maxMembers: z.number().int().min(10).max(100_000).default(1000),
+        maxSubjects: z.number().int().min(100).max(50_000_000).default(200_000).describe('In-memory state: subjects (addresses, networks, accounts) kept, least recently used evicted.'),
+        maxMembers: z.number().int().min(10).max(100_000).default(1000).describe('Members remembered per counter (distinct accounts, addresses, fingerprints); counts saturate here.'),
       })
       .prefault({}),
-    /** With Redis configured and unreachable: 'open' counts in memory meanwhile, 'closed' refuses every login. */
-    redisFailure: z.enum(['open', 'closed']).default('open'),
-    redisTimeoutMs: z.number().int().min(10).max(10_000).default(250),
-    /** Full re-read of bans from Redis, besides pub/sub, to heal missed messages. */
-    banResyncSeconds: seconds(3600).default(30),
+    redisFailure: z.enum(['open', 'closed']).default('open').describe('With Redis configured and unreachable: \'open\' counts in memory meanwhile, \'closed\' refuses every login.'),
+    redisTimeoutMs: z.number().int().min(10).max(10_000).default(250).describe('A slower Redis answer counts as a Redis failure (see redisFailure).'),
+    banResyncSeconds: seconds(3600).default(30).describe('Full re-read of bans from Redis, besides pub/sub, to heal missed messages.'),
     dnsbl: dnsblSection,
+    stalwartWebhook: stalwartWebhookSection.describe('Stalwart\'s signed webhook events feeding the counters (POST /api/v1/webhooks/stalwart).'),
+    pushOut: pushOutSection.describe('Bans pushed to webhooks, a firewall command and Stalwart\'s blocked-IP list.'),
   })
   .superRefine((g, ctx) => {
     const seen = new Set<string>();

@@ -1,0 +1,30 @@
+/**
+ * Prometheus metrics at GET /metrics: readable without a key from metrics.networks (loopback by
+ * default), otherwise by a caller with the `metrics` endpoint group.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { requireCaller } from '../callers.js';
+import { blockListOf, inBlockList, normalizeIp } from '../net.js';
+import type { RouteModule } from './context.js';
+
+export const metricsRoutes: RouteModule = {
+  name: 'metrics',
+  register(http, { app, callers }) {
+    if (!app.config.metrics.enabled) return;
+    const networks = blockListOf(app.config.metrics.networks);
+    const byKey = requireCaller(callers, { endpoints: ['metrics'] });
+    const preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+      const peer = normalizeIp(request.socket.remoteAddress);
+      if (peer !== null && inBlockList(networks, peer)) {
+        request.caller = 'metrics-network';
+        return;
+      }
+      await byKey(request, reply);
+    };
+    http.get('/metrics', { preHandler }, async (_request, reply) => {
+      const registry = app.metrics.registry;
+      const text = await registry.metrics();
+      return reply.type(registry.contentType).send(text);
+    });
+  },
+};
