@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
-import { startHttpTest, type HttpTest } from '../src/frontends/http/testing.js';
+import { startHttpTest, type HttpTest } from './support/http-testing.js';
 import { startIssuer, type LocalIssuer } from './jwt-issuer.js';
 
 describe('bearer tokens over HTTP', () => {

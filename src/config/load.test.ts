@@ -56,3 +56,13 @@ test('broken YAML names the file', () => {
   const file = tempFile('ldap: [unclosed\n');
   assert.throws(() => loadConfig({ file, env: {} }), /is not valid YAML/);
 });
+
+test('a misspelt key inside a section stops start-up too', () => {
+  const file = tempFile('guard:\n  trustedRelay: [10.0.0.1]\nldap:\n  tls: { certificate: x }\n');
+  assert.throws(() => loadConfig({ file, env: {} }), (err: unknown) => {
+    assert.ok(err instanceof ConfigError);
+    assert.match(err.message, /guard: unknown key\(s\) "trustedRelay"/);
+    assert.match(err.message, /ldap\.tls: unknown key\(s\) "certificate"/);
+    return true;
+  });
+});

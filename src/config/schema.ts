@@ -12,13 +12,12 @@ import { passwordsSection } from './sections/passwords.js';
 import { redisSection } from './sections/redis.js';
 import { storeSection } from './sections/store.js';
 import { logSection, metricsSection } from './sections/telemetry.js';
+import { webSection } from './sections/web.js';
 
 export const configSchema = z
   .object({
-    /** Where the SQLite file and the server key live. */
-    dataDir: z.string().min(1).default('./data'),
-    /** Secret for HMACs (verification cache, wrong-password fingerprints). Generated into dataDir when unset. */
-    serverKey: z.string().min(32, 'expected at least 32 characters of random text').optional(),
+    dataDir: z.string().min(1).default('./data').describe('Where the SQLite file and the server key live.'),
+    serverKey: z.string().min(32, 'expected at least 32 characters of random text').optional().describe('Secret for HMACs (verification cache, wrong-password fingerprints). Generated into dataDir when unset.'),
     store: storeSection,
     passwords: passwordsSection,
     auth: authSection,
@@ -30,6 +29,7 @@ export const configSchema = z
     guard: guardSection,
     log: logSection,
     metrics: metricsSection,
+    web: webSection,
   })
   .strict();
 

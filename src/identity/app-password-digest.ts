@@ -1,5 +1,5 @@
 /**
- * App passwords are 80 random bits, so a fast SHA-256 resists offline guessing as well as argon2id
+ * App passwords are 16 characters from 31 (about 79 random bits), so a fast SHA-256 resists offline guessing as well as argon2id
  * would, and checking one costs microseconds: an attacker cannot multiply hashing work by the
  * number of app passwords a user has.
  */

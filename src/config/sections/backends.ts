@@ -27,21 +27,16 @@ const backendName = z.string().regex(NAME, 'backend names are lowercase letters,
 
 /** Shared by every upstream. */
 const common = {
-  name: backendName.refine((n) => n !== 'local', '"local" is the built-in store; choose another name'),
-  /** A call that takes longer is a temporary failure (never a wrong password). */
-  timeoutMs: z.number().int().min(50).max(60_000).default(5000),
-  /** Seconds look-ups are remembered (LDAP view, cache revalidation). 0: always ask. */
-  cacheSeconds: z.number().int().min(0).max(3600).default(30),
+  name: backendName.refine((n) => n !== 'local', '"local" is the built-in store; choose another name').describe('Names the backend in order, routes, logs and metrics.'),
+  timeoutMs: z.number().int().min(50).max(60_000).default(5000).describe('A call that takes longer is a temporary failure (never a wrong password).'),
+  cacheSeconds: z.number().int().min(0).max(3600).default(30).describe('Seconds look-ups are remembered (LDAP view, cache revalidation). 0: always ask.'),
   breaker: z
     .strictObject({
-      /** Consecutive failures (down, timeout, garbage) that open the circuit: then every call fails fast. */
-      failureThreshold: z.number().int().min(1).max(1000).default(5),
-      /** Seconds before one probe call is let through again. */
-      openSeconds: z.number().int().min(1).max(3600).default(30),
+      failureThreshold: z.number().int().min(1).max(1000).default(5).describe('Consecutive failures (down, timeout, garbage) that open the circuit: then every call fails fast.'),
+      openSeconds: z.number().int().min(1).max(3600).default(30).describe('Seconds before one probe call is let through again.'),
     })
     .prefault({}),
-  /** Let this backend's users have Portcullis app passwords (kept on a local shadow record). */
-  appPasswords: z.boolean().default(true),
+  appPasswords: z.boolean().default(true).describe('Let this backend\'s users have Portcullis app passwords (kept on a local shadow record).'),
 };
 
 const ldapUpstream = z
@@ -49,61 +44,47 @@ const ldapUpstream = z
     type: z.literal('ldap'),
     ...common,
     url: z.string().regex(/^ldaps?:\/\/[^/]+\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]'),
-    /** Upgrade ldap:// with StartTLS before any bind. */
-    startTls: z.boolean().default(false),
+    startTls: z.boolean().default(false).describe('Upgrade ldap:// with StartTLS before any bind.'),
     tls: z
       .strictObject({
-        /** PEM file(s) of the CA that signed the server's certificate; unset: the system's CAs. */
-        caFile: z.string().min(1).optional(),
-        /** Only for tests: accept any certificate. */
-        rejectUnauthorized: z.boolean().default(true),
-        /** Name checked in the certificate, when it differs from the URL's host. */
-        servername: z.string().min(1).optional(),
+        caFile: z.string().min(1).optional().describe('PEM file(s) of the CA that signed the server\'s certificate; unset: the system\'s CAs.'),
+        rejectUnauthorized: z.boolean().default(true).describe('Only for tests: accept any certificate.'),
+        servername: z.string().min(1).optional().describe('Name checked in the certificate, when it differs from the URL\'s host.'),
       })
       .prefault({}),
-    /** Service account for searches (pooled connections); unset: anonymous searches. */
-    bindDn: z.string().min(1).optional(),
-    bindPassword: z.string().min(1).optional(),
-    poolSize: z.number().int().min(1).max(64).default(4),
-    baseDn: z.string().min(1),
-    /** Search-then-bind: {login}, {local} and {domain} are inserted escaped. */
-    userFilter: z.string().min(3).default('(&(objectClass=inetOrgPerson)(|(uid={login})(mail={login})))'),
-    /** Bind without a search: e.g. uid={login},ou=users,o=libregraph-idm ({login} DN-escaped). */
-    userDnTemplate: z.string().min(3).optional(),
-    /** Who is listed in the directory view. */
-    listFilter: z.string().min(3).default('(objectClass=inetOrgPerson)'),
+    bindDn: z.string().min(1).optional().describe('Service account for searches (pooled connections); unset: anonymous searches.'),
+    bindPassword: z.string().min(1).optional().describe('Password of bindDn.'),
+    poolSize: z.number().int().min(1).max(64).default(4).describe('Pooled search connections.'),
+    baseDn: z.string().min(1).describe('Where users are searched.'),
+    userFilter: z.string().min(3).default('(&(objectClass=inetOrgPerson)(|(uid={login})(mail={login})))').describe('Search-then-bind: {login}, {local} and {domain} are inserted escaped.'),
+    userDnTemplate: z.string().min(3).optional().describe('Bind without a search: e.g. uid={login},ou=users,o=libregraph-idm ({login} DN-escaped).'),
+    listFilter: z.string().min(3).default('(objectClass=inetOrgPerson)').describe('Who is listed in the directory view.'),
     attributes: z
       .strictObject({
         login: z.string().default('uid'),
         mail: z.string().default('mail'),
-        /** Extra addresses; extra values of `mail` count as aliases too. */
-        aliases: z.string().optional(),
+        aliases: z.string().optional().describe('Extra addresses; extra values of `mail` count as aliases too.'),
         displayName: z.string().default('displayName'),
-        /** openCloudUUID, entryUUID or objectGUID (binary, formatted as a UUID). */
-        id: z.string().default('entryUUID'),
-        /** A timestamp or counter that changes with the password, e.g. pwdChangedTime, pwdLastSet or modifyTimestamp. */
-        passwordVersion: z.string().optional(),
+        id: z.string().default('entryUUID').describe('openCloudUUID, entryUUID or objectGUID (binary, formatted as a UUID).'),
+        passwordVersion: z.string().optional().describe('A timestamp or counter that changes with the password, e.g. pwdChangedTime, pwdLastSet or modifyTimestamp.'),
       })
       .prefault({}),
     groups: z
       .strictObject({
-        /** memberOf: read the user's memberOf DNs; search: look groups up by member; none. */
-        source: z.enum(['memberOf', 'search', 'none']).default('search'),
-        memberOfAttribute: z.string().default('memberOf'),
-        /** Where groups are searched; default the backend's baseDn. */
-        baseDn: z.string().min(1).optional(),
-        /** {dn} is the user's DN, {login} the login, both escaped. */
-        filter: z.string().default('(&(objectClass=groupOfNames)(member={dn}))'),
-        nameAttribute: z.string().default('cn'),
+        source: z.enum(['memberOf', 'search', 'none']).default('search').describe('memberOf: read the user\'s memberOf DNs; search: look groups up by member; none.'),
+        memberOfAttribute: z.string().default('memberOf').describe('With source memberOf: the attribute holding the group DNs.'),
+        baseDn: z.string().min(1).optional().describe('Where groups are searched; default the backend\'s baseDn.'),
+        filter: z.string().default('(&(objectClass=groupOfNames)(member={dn}))').describe('{dn} is the user\'s DN, {login} the login, both escaped.'),
+        nameAttribute: z.string().default('cn').describe('The group attribute used as the group\'s name.'),
       })
       .prefault({}),
-    /** The account's enabled flag: boolean (TRUE/FALSE, OpenCloud's openCloudUserEnabled) or AD's userAccountControl bit 2. */
     enabled: z
       .strictObject({
         attribute: z.string().min(1),
         type: z.enum(['boolean', 'ad-disabled-bit']).default('boolean'),
       })
-      .optional(),
+      .optional()
+      .describe('The account\'s enabled flag: boolean (TRUE/FALSE, OpenCloud\'s openCloudUserEnabled) or AD\'s userAccountControl bit 2.'),
   })
   .superRefine((u, ctx) => {
     if ((u.bindDn === undefined) !== (u.bindPassword === undefined)) {
@@ -124,22 +105,17 @@ const httpUpstream = z.strictObject({
   type: z.literal('http'),
   ...common,
   url: z.string().url().refine((u) => /^https?:/.test(u), 'expected an http:// or https:// URL'),
-  /** Shared secret: the body is signed with HMAC-SHA256 in the signature header. */
-  secret: z.string().min(16, 'expected a shared secret of at least 16 characters'),
-  signatureHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Portcullis-Signature'),
-  /** The service also answers look-ups (`"mode":"lookup"`, no password). */
-  lookup: z.boolean().default(false),
+  secret: z.string().min(16, 'expected a shared secret of at least 16 characters').describe('Shared secret: the body is signed with HMAC-SHA256 in the signature header.'),
+  signatureHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('X-Portcullis-Signature').describe('Header carrying the base64 HMAC-SHA256 of the request body.'),
+  lookup: z.boolean().default(false).describe('The service also answers look-ups (`"mode":"lookup"`, no password).'),
 });
 
 const moduleUpstream = z.strictObject({
   type: z.literal('module'),
   ...common,
-  /** Path of a JS/TS module (relative to the working directory) or a package name. */
-  module: z.string().min(1),
-  /** The export holding the factory. */
-  export: z.string().min(1).default('createBackend'),
-  /** Passed to the factory as is. */
-  options: z.record(z.string(), z.unknown()).default({}),
+  module: z.string().min(1).describe('Path of a JS/TS module (relative to the working directory) or a package name.'),
+  export: z.string().min(1).default('createBackend').describe('The export holding the factory.'),
+  options: z.record(z.string(), z.unknown()).default({}).describe('Passed to the factory as is.'),
 });
 
 export const upstreamSchema = z.discriminatedUnion('type', [ldapUpstream, httpUpstream, moduleUpstream]);
@@ -148,9 +124,9 @@ const domain = z.string().regex(/^[a-z0-9.-]+\.[a-z0-9-]+$/i, 'expected a domain
 
 export const backendsSection = z
   .strictObject({
-    order: z.array(backendName).min(1).default(['local']),
-    routes: z.record(domain, z.array(backendName).min(1)).default({}),
-    upstreams: z.array(upstreamSchema).default([]),
+    order: z.array(backendName).min(1).default(['local']).describe('Backends asked, in order, for logins without a domain or in a domain no route names.'),
+    routes: z.record(domain, z.array(backendName).min(1)).default({}).describe('Mail domain to the backends asked for its logins, instead of order.'),
+    upstreams: z.array(upstreamSchema).default([]).describe('Upstream LDAP / Active Directory servers, HTTP delegates and customer modules.'),
   })
   .superRefine((b, ctx) => {
     const defined = new Set<string>(['local']);

@@ -19,7 +19,7 @@ export function isCidr(value: string): boolean {
 
 export const listen = (defaultPort: number, defaultHost = '127.0.0.1') =>
   z
-    .object({
+    .strictObject({
       host: z.string().min(1).default(defaultHost),
       port: port.default(defaultPort),
     })

@@ -8,7 +8,7 @@ import { PROTOCOLS } from '../../identity/model.js';
 const protocol = z.enum(PROTOCOLS);
 
 export const stalwartWebhookSection = z
-  .object({
+  .strictObject({
     signatureKey: z.string().min(16, 'use at least 16 characters of random text').optional().describe('Stalwart\'s webhook signatureKey; unset: POST /api/v1/webhooks/stalwart answers 404.'),
     dedupeSeconds: z.number().int().min(60).max(30 * 86_400).default(86_400).describe('Event ids remembered this long, so a redelivered batch is not counted twice (in Redis when configured).'),
     maxEvents: z.number().int().min(1).max(100_000).default(5000).describe('Events in one batch beyond this are refused (413): Stalwart batches far fewer.'),
@@ -21,7 +21,7 @@ export const stalwartWebhookSection = z
   })
   .prefault({});
 
-const webhookTarget = z.object({
+const webhookTarget = z.strictObject({
   name: z.string().min(1).max(64).describe('Names the target in logs and metrics.'),
   url: z.string().url().describe('Receives POST JSON {event: guard.ban|guard.unban, …}.'),
   secret: z.string().min(16, 'use at least 16 characters of random text').describe('HMAC-SHA256 key: X-Portcullis-Signature = base64(HMAC(secret, body)).'),
@@ -29,10 +29,10 @@ const webhookTarget = z.object({
 });
 
 export const pushOutSection = z
-  .object({
+  .strictObject({
     webhooks: z.array(webhookTarget).default([]).describe('HTTP endpoints told of every ban and unban.'),
     command: z
-      .object({
+      .strictObject({
         path: z.string().regex(/^\//, 'an absolute path'),
         args: z.array(z.string()).default([]),
         timeoutMs: z.number().int().min(100).max(60_000).default(5000),
@@ -40,7 +40,7 @@ export const pushOutSection = z
       .optional()
       .describe('execFile\'d (never through a shell) as `<path> <args…> ban|unban <cidr> <ttlSeconds>`, e.g. to fill an nftables set.'),
     stalwart: z
-      .object({
+      .strictObject({
         url: z.string().url().describe('e.g. https://mail.example.org (no trailing path).'),
         api: z.enum(['0.16', 'legacy']).default('0.16').describe('0.16: registry objects (x:BlockedIp/set over JMAP); legacy: /api/settings keys server.blocked-ip.<ip> (0.15 and older).'),
         apiKey: z.string().min(1).optional().describe('Sent as Authorization: Bearer; or username/password as Basic.'),

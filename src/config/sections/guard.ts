@@ -12,20 +12,20 @@ const seconds = (max: number) => z.number().int().min(1).max(max);
 export const RULE_SCOPES = ['ip', 'network', 'account', 'ip+account'] as const;
 export const RULE_COUNTS = ['failures', 'distinct-accounts', 'distinct-fingerprints', 'distinct-ips'] as const;
 
-const delayAction = z.object({
+const delayAction = z.strictObject({
   type: z.literal('delay'),
   seconds: seconds(600),
   proportional: z.boolean().default(false).describe('Grow the delay with the count: seconds × count / threshold, up to maxSeconds.'),
   maxSeconds: seconds(600).default(15),
 });
 
-const banAction = z.object({
+const banAction = z.strictObject({
   type: z.literal('ban'),
   ttlSeconds: seconds(30 * 86_400).describe('First ban; repeat offenders get ttl × bans.escalationFactor^(n-1), capped by bans.maxTtlSeconds.'),
 });
 
 const rule = z
-  .object({
+  .strictObject({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'rule names are lowercase letters, digits and dashes').describe('Carried by every refusal and delay, in logs (guard.ban), metrics and API answers.'),
     enabled: z.boolean().default(true),
     scope: z.enum(RULE_SCOPES).describe('Whose attempts are counted: one address, its network, one account, or one address on one account.'),
@@ -65,7 +65,7 @@ export const DEFAULT_RULES: z.input<typeof rule>[] = [
   { name: 'account-slow-guessing', scope: 'account', counts: 'distinct-fingerprints', windowSeconds: 86_400, threshold: 30, action: { type: 'delay', seconds: 3, proportional: true, maxSeconds: 15 } },
 ];
 
-const dnsblList = z.object({
+const dnsblList = z.strictObject({
   zone: z.string().regex(/^[A-Za-z0-9.-]+$/).describe('Queried as <reversed address>.<zone>.'),
   weight: z.number().min(0).default(1).describe('Added to the score when the address is listed.'),
   returnCodes: z.array(z.string()).default([]).describe('A records that count as listed (e.g. 127.0.0.2); empty: any 127.0.0.0/8 answer.'),
@@ -75,7 +75,7 @@ const dnsblList = z.object({
 });
 
 const dnsblSection = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(false).describe('Consult DNSBL lists before the credential check.'),
     lists: z.array(dnsblList).default([]),
     threshold: z.number().min(0).default(1).describe('Refuse (rule "dnsbl") when the weights of the lists an address is on reach this.'),
@@ -88,23 +88,23 @@ const dnsblSection = z
   .prefault({});
 
 export const guardSection = z
-  .object({
+  .strictObject({
     enabled: z.boolean().default(true).describe('Attack detection on; off: every attempt goes straight to the credential check.'),
     rules: z.array(rule).prefault(DEFAULT_RULES).describe('The counting rules; setting this list replaces the defaults entirely.'),
-    networkPrefix: z.object({ ipv4: z.number().int().min(8).max(32).default(24), ipv6: z.number().int().min(16).max(128).default(64) }).prefault({}).describe('Which addresses form one "network".'),
+    networkPrefix: z.strictObject({ ipv4: z.number().int().min(8).max(32).default(24), ipv6: z.number().int().min(16).max(128).default(64) }).prefault({}).describe('Which addresses form one "network".'),
     trustedRelays: z.array(cidr).default([]).describe('Stalwart, nginx, the OpenCloud proxy: their own address is never counted or banned.'),
-    allowList: z.object({ networks: z.array(cidr).default([]), accounts: z.array(z.string().min(1)).default([]) }).prefault({}).describe('Bypass every rule, ban and list.'),
+    allowList: z.strictObject({ networks: z.array(cidr).default([]), accounts: z.array(z.string().min(1)).default([]) }).prefault({}).describe('Bypass every rule, ban and list.'),
     bans: z
-      .object({
+      .strictObject({
         escalationFactor: z.number().min(1).max(100).default(2).describe('A repeat offender\'s ban lasts ttl × factor^(n-1).'),
         maxTtlSeconds: seconds(365 * 86_400).default(7 * 86_400).describe('No ban lasts longer than this.'),
         rememberSeconds: seconds(365 * 86_400).default(7 * 86_400).describe('How long a ban is remembered for escalation after it ends.'),
       })
       .prefault({}),
     knownGoodSeconds: seconds(90 * 86_400).default(14 * 86_400).describe('A client that logged in to an account from this address or device within the window skips that account\'s delays.'),
-    tolerance: z.object({ windowSeconds: seconds(30 * 86_400).default(86_400), ratio: z.number().min(0).max(10).default(0.5) }).prefault({}).describe('Offices behind NAT: ip/network thresholds rise by ratio × distinct accounts that logged in from there.'),
+    tolerance: z.strictObject({ windowSeconds: seconds(30 * 86_400).default(86_400), ratio: z.number().min(0).max(10).default(0.5) }).prefault({}).describe('Offices behind NAT: ip/network thresholds rise by ratio × distinct accounts that logged in from there.'),
     limits: z
-      .object({
+      .strictObject({
         maxSubjects: z.number().int().min(100).max(50_000_000).default(200_000).describe('In-memory state: subjects (addresses, networks, accounts) kept, least recently used evicted.'),
         maxMembers: z.number().int().min(10).max(100_000).default(1000).describe('Members remembered per counter (distinct accounts, addresses, fingerprints); counts saturate here.'),
       })

@@ -1,12 +1,11 @@
 import { z } from 'zod';
 
 export const redisSection = z
-  .object({
-    /** Unset: counters, bans and caches stay in this process's memory. */
-    url: z.string().url().optional(),
-    sentinels: z.array(z.object({ host: z.string(), port: z.number().int() })).optional(),
-    sentinelName: z.string().optional(),
-    cluster: z.array(z.object({ host: z.string(), port: z.number().int() })).optional(),
-    keyPrefix: z.string().default('portcullis:'),
+  .strictObject({
+    url: z.string().url().optional().describe('Unset: counters, bans and caches stay in this process\'s memory.'),
+    sentinels: z.array(z.strictObject({ host: z.string(), port: z.number().int() })).optional().describe('Redis Sentinel nodes (with sentinelName) instead of url.'),
+    sentinelName: z.string().optional().describe('The Sentinel master group name.'),
+    cluster: z.array(z.strictObject({ host: z.string(), port: z.number().int() })).optional().describe('Redis Cluster seed nodes instead of url.'),
+    keyPrefix: z.string().default('portcullis:').describe('Prefix of every key Portcullis writes.'),
   })
   .prefault({});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
-import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from './testing.js';
+import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from '../../../test/support/http-testing.js';
 
 const json = (body: unknown) => ({ method: 'POST' as const, url: '/api/v1/auth/json', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(body) });
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from '../testing.js';
+import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from '../../../../test/support/http-testing.js';
 
 describe('Nauthilus API', () => {
   let t: HttpTest;

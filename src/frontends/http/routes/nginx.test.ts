@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from '../testing.js';
+import { ALICE_PASSWORD, startHttpTest, visible, type HttpTest } from '../../../../test/support/http-testing.js';
 import { NGINX_HEADER_LIMIT } from './nginx-handler.js';
 
 /** The response header block as nginx would read it: status line, headers, blank line. */

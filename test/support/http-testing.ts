@@ -1,11 +1,11 @@
 /** Test support for the HTTP front ends: an app with alice, an app password, a backend that is down, a steerable guard. */
 import type { FastifyInstance } from 'fastify';
-import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from '../../../test/support/test-app.js';
-import type { AppOverrides } from '../../app.js';
-import type { ConfigInput } from '../../config/schema.js';
-import type { Attempt } from '../../pipeline/attempt.js';
-import type { AttemptOutcome, AuthBackend, BackendResult, Guard, GuardVerdict } from '../../pipeline/ports.js';
-import { buildHttpServer } from './server.js';
+import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from './test-app.js';
+import type { AppOverrides } from '../../src/app.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { Attempt } from '../../src/pipeline/attempt.js';
+import type { AttemptOutcome, AuthBackend, BackendResult, Guard, GuardVerdict } from '../../src/pipeline/ports.js';
+import { buildHttpServer } from '../../src/frontends/http/server.js';
 
 export const ALICE_PASSWORD = 'alice p@ss%wörd';
 
