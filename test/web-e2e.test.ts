@@ -1,11 +1,13 @@
 /**
  * The admin UI and the self-service page in a real headless Chromium against a real server:
- * app passwords made in the page work on the auth API until revoked there, a ban made in the UI
- * refuses that address, and the dashboard shows a brute-force run as it happens.
+ * app passwords made in the page work on the auth API and log into a real Dovecot through
+ * Portcullis's LDAP server until revoked there, a ban made in the UI refuses that address, and
+ * the dashboard shows a brute-force run as it happens.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { dovecotMissing, LDAP_ON_LOOPBACK, startMailLogin, type MailLogin } from './support/web-dovecot.js';
 import { authApi, browserMissing, launchBrowser, screenshot, signIn, startWebServer, USERS, type WebServer } from './support/web-harness.js';
 
 const skip = browserMissing();
@@ -115,8 +117,15 @@ describe('web UI in Chromium', { skip: skip ?? false }, () => {
     let loads = 0;
     page.on('load', () => loads++);
     for (let i = 0; i < 14; i++) await authApi(server, i % 2 ? 'alice' : 'root', `guess-${i}`, '198.51.100.23', i % 3 ? 'imap' : 'smtp');
+    // A long IPv6 address must fit its card, Ban button included.
+    for (let i = 0; i < 2; i++) await authApi(server, 'alice', `v6-guess-${i}`, '2001:db8:4567:89ab:cdef:1234:5678:9abc');
     await waitForNumber(page, '#kpi-failed .value', before + 10);
     await page.waitForSelector('#top-ips >> text=198.51.100.23');
+    await page.waitForSelector('#top-ips >> text=2001:db8:4567:89ab:cdef:1234:5678:9abc');
+    for (const button of await page.locator('#top-ips button').all()) {
+      const [box, card] = [await button.boundingBox(), await page.locator('#top-ips').boundingBox()];
+      assert.ok(box && card && box.x + box.width <= card.x + card.width - 8, 'every Ban button lies inside its card');
+    }
     await waitForNumber(page, '#kpi-bans .value', 1);
     await page.waitForSelector('#accounts-under-attack >> text=alice');
     assert.equal(loads, 0, 'the page was not reloaded');
@@ -159,6 +168,57 @@ describe('web UI in Chromium', { skip: skip ?? false }, () => {
     await server.app.identity.updateUser('alice', { displayName: 'Alice Example' }, { actor: 'test', source: null });
     await context.close();
     await other.close();
+    assert.deepEqual(errors, []);
+  });
+});
+
+describe('an app password made in the page logs into a real Dovecot through the LDAP directory', { skip: skip ?? dovecotMissing() }, () => {
+  let server: WebServer;
+  let browser: Browser;
+  let mail: MailLogin;
+
+  before(async () => {
+    server = await startWebServer(LDAP_ON_LOOPBACK);
+    mail = await startMailLogin(server);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  test('created with "Mail apps via the directory (LDAP)", it opens IMAP; revoked in the page, it stops', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    page.on('dialog', (d) => void d.accept());
+    await signIn(page, server.base, '/self/', USERS.alice);
+    await page.waitForSelector('#new-app-password');
+    assert.equal(await mail.imap('alice', USERS.alice.password), 0, `the primary password works: ${mail.dovecot.logTail()}`);
+
+    // An IMAP-only app password is refused: Dovecot checks it with an LDAP bind.
+    await page.fill('#ap-name', 'IMAP only');
+    await page.click('#new-app-password button[type=submit]');
+    const imapOnly = (await page.textContent('#secret-value'))?.trim() ?? '';
+    await page.click('#new-secret button.primary');
+    assert.equal(await mail.imap('alice', imapOnly), 67, 'without the ldap scope Dovecot refuses it');
+
+    await page.fill('#ap-name', 'Thunderbird via Dovecot');
+    await page.check('input[name=scope][value=ldap]');
+    assert.match((await page.textContent('label:has(input[value=ldap])')) ?? '', /Mail apps via the directory \(LDAP\)/);
+    await page.click('#new-app-password button[type=submit]');
+    const secret = (await page.textContent('#secret-value'))?.trim() ?? '';
+    await screenshot(page, 'self-app-password-ldap');
+    assert.equal(await mail.imap('alice', secret), 0, `the app password logs into Dovecot: ${mail.dovecot.logTail()}`);
+    assert.equal(await mail.imap('alice@example.org', secret), 0, 'by mail address too');
+    await page.click('#new-secret button.primary');
+
+    await page.click('tr[data-name="Thunderbird via Dovecot"] button.danger');
+    await page.waitForSelector('tr[data-name="Thunderbird via Dovecot"]', { state: 'detached' });
+    assert.equal(await mail.imap('alice', secret), 67, 'revoked in the page, refused by Dovecot');
+    assert.equal(await mail.imap('alice', USERS.alice.password), 0, 'the account itself still logs in');
+    await context.close();
     assert.deepEqual(errors, []);
   });
 });

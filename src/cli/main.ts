@@ -1,11 +1,15 @@
 /** The portcullis command. */
 import { Command } from 'commander';
 import { registerAdminTokens } from './commands/admin-tokens.js';
+import { registerAllow } from './commands/allow.js';
 import { registerAppPasswords } from './commands/app-passwords.js';
+import { registerBan } from './commands/ban.js';
 import { registerConfig } from './commands/config.js';
 import { registerDomains } from './commands/domains.js';
+import { registerExplain } from './commands/explain.js';
 import { registerGroups } from './commands/groups.js';
 import { registerInit } from './commands/init.js';
+import { registerIssuers } from './commands/issuers.js';
 import { registerLdif } from './commands/ldif.js';
 import { registerServe } from './commands/serve.js';
 import { registerServiceAccounts } from './commands/service-accounts.js';
@@ -17,7 +21,7 @@ export function buildProgram(): Command {
     .option('-c, --config <file>', 'configuration file (default: $PORTCULLIS_CONFIG or ./portcullis.yaml)')
     .option('--json', 'machine-readable output')
     .showHelpAfterError();
-  for (const register of [registerInit, registerServe, registerConfig, registerDomains, registerUsers, registerGroups, registerServiceAccounts, registerAppPasswords, registerAdminTokens, registerLdif]) {
+  for (const register of [registerInit, registerServe, registerConfig, registerDomains, registerUsers, registerGroups, registerServiceAccounts, registerAppPasswords, registerAdminTokens, registerIssuers, registerLdif, registerBan, registerAllow, registerExplain]) {
     register(program);
   }
   return program;

@@ -3,10 +3,11 @@
  * through here (CLI, admin API, LDAP password modify, self-service), so validation, hashing and
  * the audit trail are applied the same way whoever asks.
  */
-import type { IdentityStore, Page } from '../store/store.js';
+import type { IdentityStore, Page, TrustedIssuerPatch } from '../store/store.js';
 import { StoreNotFoundError } from '../store/store.js';
 import { APP_PASSWORD_SCOPES, type AppPassword, type AppPasswordScope, type Group, type ServiceAccount, type User } from './model.js';
 import { appPasswordDigest } from './app-password-digest.js';
+import { IssuerOperations, type IssuerRequest, type PublicIssuer } from './issuers.js';
 import { PasswordPolicy } from './password-policy.js';
 import { isShadowRecord, shadowBackendOf } from './shadow-record.js';
 import {
@@ -303,6 +304,24 @@ export class IdentityService {
   async listAppPasswords(userLogin: string): Promise<AppPassword[]> {
     const user = await this.requireUser(userLogin);
     return this.store.listAppPasswords(user.id);
+  }
+
+  /** Trusted token issuers; the client secret goes in, never comes out (src/identity/issuers.ts). */
+  listIssuers(): Promise<PublicIssuer[]> {
+    return new IssuerOperations(this.store).list();
+  }
+
+  addIssuer(request: IssuerRequest, by: Actor): Promise<PublicIssuer> {
+    return new IssuerOperations(this.store).add(request, by);
+  }
+
+  /** `key`: the issuer's id, its exact issuer URL, or its name. */
+  updateIssuer(key: string, patch: TrustedIssuerPatch, by: Actor): Promise<PublicIssuer> {
+    return new IssuerOperations(this.store).update(key, patch, by);
+  }
+
+  deleteIssuer(key: string, by: Actor): Promise<void> {
+    return new IssuerOperations(this.store).remove(key, by);
   }
 
   /** Revokes one of the user's app passwords; ownerLogin guards self-service from touching others'. */

@@ -49,6 +49,8 @@ export interface WebStore {
   getSession(id: string): Promise<WebSession | null>;
   /** Idle refresh, or a new credential version after the session's own credential change. */
   touchSession(id: string, patch: { lastSeenAt?: Date; credentialVersion?: number; passwordChangedAt?: Date | null }): Promise<void>;
+  /** A user's sessions, newest first (the self-service session list). */
+  listUserSessions(userId: string): Promise<WebSession[]>;
   deleteSession(id: string): Promise<void>;
   /** All of a user's sessions but `except` (password change, disable). Returns how many. */
   deleteUserSessions(userId: string, except?: string): Promise<number>;

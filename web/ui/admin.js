@@ -4,11 +4,17 @@ import { html, render, setCsrf, TopBar, whenUnauthorized } from './lib.js';
 import { currentSession, Login } from './login.js';
 import { Audit } from './audit.js';
 import { Dashboard } from './dashboard.js';
+import { Domains } from './domains.js';
 import { Groups } from './groups.js';
 import { Guard } from './guard.js';
+import { Issuers } from './issuers.js';
+import { ServiceAccounts } from './service-accounts.js';
 import { Users } from './users.js';
 
-const PAGES = [['dashboard', 'Dashboard', Dashboard], ['users', 'Users', Users], ['groups', 'Groups', Groups], ['guard', 'Bans & allow-list', Guard], ['audit', 'Audit log', Audit]];
+const PAGES = [
+  ['dashboard', 'Dashboard', Dashboard], ['users', 'Users', Users], ['groups', 'Groups', Groups], ['domains', 'Domains', Domains],
+  ['service-accounts', 'Service accounts', ServiceAccounts], ['issuers', 'Token issuers', Issuers], ['guard', 'Bans & allow-list', Guard], ['audit', 'Audit log', Audit],
+];
 
 function parseHash() {
   const [name, query = ''] = location.hash.replace(/^#\/?/, '').split('?');

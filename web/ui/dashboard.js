@@ -58,30 +58,30 @@ export function Dashboard({ session, go }) {
       <header><h2>Logins over time</h2><div class="legend"><span class="accepted">signed in</span><span class="failed">failed</span><span class="blocked">blocked</span></div></header>
       <${TimeChart} series=${stats.series} bucketSeconds=${stats.bucketSeconds} />
     </section>
-    <div class="grid three">
+    <div class="grid two">
       <section class="card" id="top-ips"><header><h2>Top offending addresses</h2></header>
-        ${stats.topIps.length === 0 ? html`<p class="empty">No failed logins.</p>` : html`<table><tbody>${stats.topIps.map((r) => html`<tr>
-          <td class="mono">${r.ip}</td><td class="num">${r.failures}</td><td><${MiniBar} value=${r.failures} max=${maxIp} /></td>
-          <td class="num">${session.adminRole === 'admin' ? html`<button class="small danger" onClick=${() => go('guard', { ip: r.ip })}>Ban…</button>` : null}</td></tr>`)}</tbody></table>`}
+        ${stats.topIps.length === 0 ? html`<p class="empty">No failed logins.</p>` : html`<table class="ranked"><thead><tr><th>Address</th><th class="num">Failures</th><th></th><th></th></tr></thead><tbody>${stats.topIps.map((r) => html`<tr data-ip=${r.ip}>
+          <td class="mono wrap">${r.ip}</td><td class="num">${r.failures}</td><td class="barcell"><${MiniBar} value=${r.failures} max=${maxIp} /></td>
+          <td class="num fit">${session.adminRole === 'admin' ? html`<button class="small danger" onClick=${() => go('guard', { ip: r.ip })}>Ban…</button>` : null}</td></tr>`)}</tbody></table>`}
       </section>
-      <section class="card" id="accounts-under-attack"><header><h2>Accounts under attack</h2></header>
-        ${stats.accountsUnderAttack.length === 0 ? html`<p class="empty">None right now.</p>` : html`<table><thead><tr><th>Login</th><th class="num">Failures</th><th class="num">Addresses</th></tr></thead><tbody>
-          ${stats.accountsUnderAttack.map((a) => html`<tr><td>${a.login}</td><td class="num">${a.failures}</td><td class="num">${a.addresses}</td></tr>`)}</tbody></table>`}
-      </section>
-      <section class="card"><header><h2>Top offending networks</h2></header>
-        ${stats.topNetworks.length === 0 ? html`<p class="empty">No failed logins.</p>` : html`<table><tbody>${stats.topNetworks.map((r) => html`<tr>
-          <td class="mono">${r.network}</td><td class="num">${r.failures}</td><td><${MiniBar} value=${r.failures} max=${maxNet} /></td></tr>`)}</tbody></table>`}
+      <section class="card" id="top-networks"><header><h2>Top offending networks</h2></header>
+        ${stats.topNetworks.length === 0 ? html`<p class="empty">No failed logins.</p>` : html`<table class="ranked"><thead><tr><th>Network</th><th class="num">Failures</th><th></th></tr></thead><tbody>${stats.topNetworks.map((r) => html`<tr>
+          <td class="mono wrap">${r.network}</td><td class="num">${r.failures}</td><td class="barcell"><${MiniBar} value=${r.failures} max=${maxNet} /></td></tr>`)}</tbody></table>`}
       </section>
     </div>
     <div class="grid two">
+      <section class="card" id="accounts-under-attack"><header><h2>Accounts under attack</h2></header>
+        ${stats.accountsUnderAttack.length === 0 ? html`<p class="empty">None right now.</p>` : html`<table><thead><tr><th>Login</th><th class="num">Failures</th><th class="num">Addresses</th></tr></thead><tbody>
+          ${stats.accountsUnderAttack.map((a) => html`<tr><td class="wrap">${a.login}</td><td class="num">${a.failures}</td><td class="num">${a.addresses}</td></tr>`)}</tbody></table>`}
+      </section>
       <section class="card"><header><h2>By protocol</h2></header>
         ${protos.length === 0 ? html`<p class="empty">No logins yet.</p>` : html`<table><thead><tr><th>Protocol</th><th class="num">Signed in</th><th class="num">Failed</th><th class="num">Blocked</th></tr></thead><tbody>
           ${protos.map(([p, o]) => html`<tr><td><span class="badge">${p}</span></td><td class="num">${o.accepted}</td><td class="num">${o.failed}</td><td class="num">${o.blocked}</td></tr>`)}</tbody></table>`}
       </section>
-    <section class="card" id="recent-bans"><header><h2>Recent bans</h2>${stats.guard.enabled ? null : html`<span class="badge warn">attack detection is off</span>`}</header>
-      ${stats.guard.recentBans.length === 0 ? html`<p class="empty">No active bans.</p>` : html`<table><thead><tr><th>Target</th><th>Rule</th><th>Reason</th><th>Expires</th></tr></thead><tbody>
-        ${stats.guard.recentBans.map((b) => html`<tr><td class="mono">${targetText(b.target)}</td><td><span class="badge bad">${b.rule}</span></td><td class="small">${b.reason}</td><td class="small">${until(b.expiresAt)}</td></tr>`)}</tbody></table>`}
-    </section>
     </div>
+    <section class="card" id="recent-bans"><header><h2>Recent bans</h2>${stats.guard.enabled ? null : html`<span class="badge warn">attack detection is off</span>`}</header>
+      ${stats.guard.recentBans.length === 0 ? html`<p class="empty">No active bans.</p>` : html`<div class="scroll"><table><thead><tr><th>Target</th><th>Rule</th><th>Reason</th><th>Expires</th></tr></thead><tbody>
+        ${stats.guard.recentBans.map((b) => html`<tr><td class="mono wrap">${targetText(b.target)}</td><td><span class="badge bad">${b.rule}</span></td><td class="small">${b.reason}</td><td class="small nowrap">${until(b.expiresAt)}</td></tr>`)}</tbody></table></div>`}
+    </section>
   </div>`;
 }

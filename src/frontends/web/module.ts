@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { RouteModule } from '../http/routes/context.js';
+import { installClientAddress } from './client-address.js';
 import { OpenApiCollector } from './openapi.js';
 import type { WebOptions } from './options.js';
 import { registerAdminAudit } from './routes/admin-audit.js';
@@ -15,6 +16,7 @@ import { registerAdminIssuers } from './routes/admin-issuers.js';
 import { registerAdminStats } from './routes/admin-stats.js';
 import { registerAdminUsers } from './routes/admin-users.js';
 import { registerSelfRoutes } from './routes/self.js';
+import { registerSelfSessions } from './routes/self-sessions.js';
 import { registerSessionRoutes } from './routes/session.js';
 import { installSecurityHeaders } from './security-headers.js';
 import { installStrictBodies } from './strict-body.js';
@@ -39,6 +41,7 @@ export function webRoutesWith(overrides: Partial<WebOptions> = {}): RouteModule 
       await http.register(async (scope) => {
         const openapi = new OpenApiCollector();
         openapi.attach(scope);
+        installClientAddress(scope, state.addresses);
         installWebErrors(scope);
         installSecurityHeaders(scope);
         installFormParser(scope);
@@ -46,6 +49,7 @@ export function webRoutesWith(overrides: Partial<WebOptions> = {}): RouteModule 
         scope.decorateRequest('principal', null);
         registerSessionRoutes(scope, state);
         registerSelfRoutes(scope, state);
+        registerSelfSessions(scope, state);
         registerAdminUsers(scope, state);
         registerAdminGroups(scope, state);
         registerAdminCredentials(scope, state);

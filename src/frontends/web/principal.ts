@@ -8,8 +8,8 @@ import type { User } from '../../identity/model.js';
 import type { WebSession } from '../../store/web-store.js';
 import { parseAuthorization } from '../http/credentials.js';
 import { HttpError } from '../http/errors.js';
-import { normalizeIp } from '../http/net.js';
 import { findLiveToken } from './admin-tokens.js';
+import { clientIp } from './client-address.js';
 import { crossSite, presentedCsrf, sameToken } from './csrf.js';
 import { adminRoleOf, hasRole, type AdminRole } from './roles.js';
 import type { WebState } from './state.js';
@@ -31,9 +31,7 @@ declare module 'fastify' {
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-export function clientIp(request: FastifyRequest): string | null {
-  return normalizeIp(request.socket.remoteAddress);
-}
+export { clientIp };
 
 /** The audit actor: admin:<login> (or admin:<login>/token:<name>), or self:<login>. */
 export function actorOf(request: FastifyRequest, kind: 'admin' | 'self'): Actor {

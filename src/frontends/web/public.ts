@@ -1,5 +1,5 @@
 /** How entities leave the web APIs: never a hash, a secret or an internal counter. */
-import type { AppPassword, AuditEntry, Group, ServiceAccount, TrustedIssuer, User } from '../../identity/model.js';
+import type { AppPassword, AuditEntry, Group, ServiceAccount, User } from '../../identity/model.js';
 import type { ListEntry } from '../../guard/state/state.js';
 import type { LoginRecord } from '../../store/web-store.js';
 
@@ -41,11 +41,6 @@ export function publicGroup(group: Group, members?: string[]) {
 
 export function publicServiceAccount(a: ServiceAccount) {
   return { id: a.id, name: a.name, description: a.description, roles: a.roles, enabled: a.enabled, createdAt: a.createdAt.toISOString() };
-}
-
-export function publicIssuer(i: TrustedIssuer) {
-  const { clientSecret, createdAt, updatedAt, ...rest } = i;
-  return { ...rest, hasClientSecret: clientSecret !== null, createdAt: createdAt.toISOString(), updatedAt: updatedAt.toISOString() };
 }
 
 export function publicAudit(e: AuditEntry) {

@@ -1,5 +1,6 @@
 /** Headers on every web response: a strict CSP (no inline script or style anywhere), no framing, no sniffing. */
 import type { FastifyInstance } from 'fastify';
+import { clientHttps } from './client-address.js';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -20,7 +21,7 @@ export function installSecurityHeaders(scope: FastifyInstance): void {
     reply.header('Cross-Origin-Opener-Policy', 'same-origin');
     reply.header('Cross-Origin-Resource-Policy', 'same-origin');
     reply.header('Permissions-Policy', 'camera=(), microphone=(), geolocation=()');
-    if (request.protocol === 'https') reply.header('Strict-Transport-Security', 'max-age=31536000');
+    if (clientHttps(request)) reply.header('Strict-Transport-Security', 'max-age=31536000');
     // Pages and API answers carry personal data: never cached. Static assets set their own.
     if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
     return payload;

@@ -11,7 +11,8 @@ import { webStoreOf, type WebStore } from '../../store/web-store.js';
 import { LoginCsrf } from './csrf.js';
 import { LiveStats } from './live-stats.js';
 import { LoginHistory } from './login-history.js';
-import { DEFAULT_WEB_OPTIONS, type WebOptions } from './options.js';
+import { ClientAddresses } from './client-address.js';
+import { webOptionsFrom, type WebOptions } from './options.js';
 import { SessionManager } from './sessions.js';
 import { WebCookies } from './web-cookies.js';
 
@@ -21,6 +22,8 @@ export interface WebState {
   web: WebStore;
   sessions: SessionManager;
   cookies: WebCookies;
+  /** Who the client is behind the trusted reverse proxies. */
+  addresses: ClientAddresses;
   loginCsrf: LoginCsrf;
   stats: LiveStats;
   history: LoginHistory;
@@ -36,7 +39,7 @@ export const DEFAULT_ASSETS_DIR = fileURLToPath(new URL('../../../web/', import.
 export function webStateOf(app: App, overrides: Partial<WebOptions> = {}): WebState {
   const existing = states.get(app);
   if (existing) return existing;
-  const options: WebOptions = { ...DEFAULT_WEB_OPTIONS, assetsDir: DEFAULT_ASSETS_DIR, ...overrides };
+  const options: WebOptions = { ...webOptionsFrom(app.config.web), assetsDir: DEFAULT_ASSETS_DIR, ...overrides };
   const web = webStoreOf(app.store);
   const onError = (err: unknown): void => app.log.warn({ event: 'web.background-failed', err }, 'web background task failed');
   const state: WebState = {
@@ -45,6 +48,7 @@ export function webStateOf(app: App, overrides: Partial<WebOptions> = {}): WebSt
     web,
     sessions: new SessionManager(web, app.store, options),
     cookies: new WebCookies(options),
+    addresses: new ClientAddresses(options.trustedProxies),
     loginCsrf: new LoginCsrf(app.keyed),
     stats: new LiveStats({
       bucketSeconds: options.statsBucketSeconds,

@@ -1,5 +1,6 @@
 /** The two cookies of the web front end: the session, and the login form's CSRF nonce. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { clientHttps } from './client-address.js';
 import { parseCookies, serializeCookie } from './cookies.js';
 import type { WebOptions } from './options.js';
 
@@ -15,7 +16,7 @@ export class WebCookies {
   secure(request: FastifyRequest): boolean {
     if (this.options.secureCookies === 'always') return true;
     if (this.options.secureCookies === 'never') return false;
-    return request.protocol === 'https';
+    return clientHttps(request);
   }
 
   sessionValue(request: FastifyRequest): string | undefined {

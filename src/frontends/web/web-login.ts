@@ -9,7 +9,7 @@ import type { User } from '../../identity/model.js';
 import { REFUSALS } from '../../pipeline/outcomes.js';
 import { decide } from '../http/decide.js';
 import { HttpError } from '../http/errors.js';
-import { clientIp } from './principal.js';
+import { clientHttps, clientIp } from './client-address.js';
 import type { WebState } from './state.js';
 
 /** Refusals that are the client's own fault answer 401; bans, busy and TLS keep their status. */
@@ -23,7 +23,7 @@ export async function verifyPrimaryPassword(state: WebState, request: FastifyReq
     mode: 'authenticate',
     protocol: 'web',
     clientIp: clientIp(request),
-    tls: request.protocol === 'https',
+    tls: clientHttps(request),
     frontEnd: 'web',
     ...(typeof request.headers['user-agent'] === 'string' ? { userAgent: request.headers['user-agent'].slice(0, 256) } : {}),
   });

@@ -100,6 +100,10 @@ export class SqlWebStore implements WebStore {
     await this.c.run(`UPDATE web_sessions SET ${set.map(([k]) => `${k} = ?`).join(', ')} WHERE id = ?`, [...set.map(([, v]) => v), id]);
   }
 
+  async listUserSessions(userId: string): Promise<WebSession[]> {
+    return (await this.c.all<SessionRow>('SELECT * FROM web_sessions WHERE user_id = ? ORDER BY created_at DESC', [userId])).map(toSession);
+  }
+
   async deleteSession(id: string): Promise<void> {
     await this.c.run('DELETE FROM web_sessions WHERE id = ?', [id]);
   }
