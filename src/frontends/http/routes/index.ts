@@ -3,6 +3,7 @@
  * admin), write a module exporting a RouteModule and add one line here.
  */
 import type { RouteModule } from './context.js';
+import { authRequestRoutes } from './auth-request.js';
 import { bruteforceRoutes } from './bruteforce.js';
 import { guardAdminRoutes } from './guard-admin.js';
 import { metricsRoutes } from './metrics.js';
@@ -19,6 +20,7 @@ export const ROUTE_MODULES: readonly RouteModule[] = [
   nauthilusRoutes,
   nginxRoutes,
   opencloudRoutes,
+  authRequestRoutes,
   weakforcedRoutes,
   bruteforceRoutes,
   guardAdminRoutes,
