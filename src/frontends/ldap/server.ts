@@ -80,6 +80,11 @@ export async function startLdapServer(app: App): Promise<LdapServer | null> {
     ldapsPort = await listen(secure, config.ldaps.port, config.listen.host);
   }
   app.log.info({ event: 'ldap.listen', host: config.listen.host, port, ldapsPort, baseDn: config.baseDn }, 'ldap server listening');
+  const relays = app.config.guard.trustedRelays;
+  if (relays.length > 0) {
+    // LDAP carries no client IP: a directory client (Stalwart, Dovecot) missing here would be banned as one address guessing many accounts.
+    app.log.info({ event: 'ldap.relays', trustedRelays: relays }, 'LDAP clients outside guard.trustedRelays are counted and banned as end clients; list every Stalwart/Dovecot/Keycloak address there');
+  }
 
   let closing: Promise<void> | undefined;
   const server: LdapServer = {
