@@ -28,11 +28,15 @@ export class CliContext {
     return loadConfig({ file: this.configFile() });
   }
 
-  /** Opens the app quietly: CLI output is for people, logs go to stderr at warn. */
-  async open(): Promise<App> {
+  /**
+   * Opens the app. Commands log quietly (warnings to stderr: their output is for people); a server
+   * logs at the configured level to stdout.
+   */
+  async open(options: { server?: boolean } = {}): Promise<App> {
     if (!this.app) {
       const config = this.config();
-      this.app = await createApp(config, { log: createLogger({ level: 'warn', destination: process.stderr }) });
+      const log = options.server ? createLogger({ level: config.log.level }) : createLogger({ level: 'warn', destination: process.stderr });
+      this.app = await createApp(config, { log });
     }
     return this.app;
   }

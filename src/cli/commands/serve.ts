@@ -5,20 +5,28 @@ import { startServers } from '../../server.js';
 import type { CliContext } from '../context.js';
 import { action } from '../run.js';
 
-export const DEMO = { domain: 'example.org', mail: 'demo@example.org', password: 'demo-password-123', service: 'stalwart', servicePassword: 'stalwart-demo-secret' };
+export const DEMO = {
+  domain: 'example.org',
+  mail: 'demo@example.org',
+  password: 'demo-password-123',
+  adminMail: 'admin@example.org',
+  adminPassword: 'admin-password-123',
+  service: 'stalwart',
+  servicePassword: 'stalwart-demo-secret',
+};
 
 export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the LDAP directory and the HTTP APIs')
-    .action(action(async (ctx) => runUntilSignal(ctx, await ctx.open())));
+    .action(action(async (ctx) => runUntilSignal(ctx, await ctx.open({ server: true }))));
 
   program
     .command('demo')
     .description('start with a demo domain, user and service account (never in production)')
     .action(
       action(async (ctx) => {
-        const app = await ctx.open();
+        const app = await ctx.open({ server: true });
         await seedDemo(app, ctx);
         app.log.warn({ event: 'demo.enabled' }, 'DEMO MODE: demo accounts with published passwords exist; never use this data directory in production');
         process.stderr.write(demoHelp(app));
@@ -33,6 +41,9 @@ async function seedDemo(app: App, ctx: CliContext): Promise<void> {
   if (!(await app.identity.findUser(DEMO.mail))) {
     await app.identity.addUser({ mail: DEMO.mail, displayName: 'Demo User', password: DEMO.password, aliases: ['hello@example.org'] }, by);
   }
+  if (!(await app.identity.findUser(DEMO.adminMail))) {
+    await app.identity.addUser({ mail: DEMO.adminMail, displayName: 'Demo Administrator', password: DEMO.adminPassword, roles: ['admin'] }, by);
+  }
   if (!(await app.store.findServiceAccount(DEMO.service))) {
     await app.identity.addServiceAccount({ name: DEMO.service, password: DEMO.servicePassword, roles: ['directory-read', 'impersonate'], description: 'Stalwart directory look-ups' }, by);
   }
@@ -42,7 +53,8 @@ function demoHelp(app: App): string {
   const { http, ldap } = app.config;
   return `
 Portcullis demo is running.
-  user:    ${DEMO.mail} / ${DEMO.password}
+  user:    ${DEMO.mail} / ${DEMO.password}          self-service: http://${http.listen.host}:${http.listen.port}/self/
+  admin:   ${DEMO.adminMail} / ${DEMO.adminPassword}        admin UI:     http://${http.listen.host}:${http.listen.port}/admin/
   service: cn=${DEMO.service},ou=services,${ldap.baseDn} / ${DEMO.servicePassword}
 
 Try:
