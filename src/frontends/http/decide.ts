@@ -4,9 +4,27 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Attempt } from '../../pipeline/attempt.js';
 import type { Decision } from '../../pipeline/decision.js';
+import type { AuthorizationHeader } from './credentials.js';
 import { normalizeIp } from './net.js';
 
 export type HttpAttempt = Omit<Attempt, 'relayIp' | 'signal'>;
+
+/** The attempt of a user's own Authorization header: Basic is login and secret, Bearer a token alone. */
+export function attemptFromAuthorization(
+  request: FastifyRequest,
+  auth: Extract<AuthorizationHeader, { kind: 'basic' | 'bearer' }>,
+  fields: Pick<Attempt, 'protocol' | 'clientIp' | 'tls' | 'frontEnd'>,
+): HttpAttempt {
+  const userAgent = request.headers['user-agent'];
+  return {
+    login: auth.kind === 'basic' ? auth.user : '',
+    secret: auth.kind === 'basic' ? auth.password : auth.token,
+    ...(auth.kind === 'bearer' ? { secretIsToken: true } : {}),
+    mode: 'authenticate',
+    ...fields,
+    ...(userAgent ? { userAgent } : {}),
+  };
+}
 
 export async function decide(app: App, request: FastifyRequest, reply: FastifyReply, attempt: HttpAttempt): Promise<Decision> {
   const gone = new AbortController();

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REFUSALS } from '../../../pipeline/outcomes.js';
 import { requireCaller } from '../callers.js';
 import { headerSafe, parseAuthorization } from '../credentials.js';
-import { decide } from '../decide.js';
+import { attemptFromAuthorization, decide } from '../decide.js';
 import { parseClientIp } from '../net.js';
 import { mapProtocol } from '../protocol.js';
 import type { RouteModule } from './context.js';
@@ -41,18 +41,8 @@ export const authRequestRoutes: RouteModule = {
         if (clientIp === 'invalid' || protocol === null) {
           return reply.code(400).header('Cache-Control', 'no-store').send({ error: 'bad-proxy-headers', message: 'X-Real-IP must be an IP address and X-Portcullis-Protocol a known protocol' });
         }
-        const userAgent = header(request, 'user-agent');
-        const decision = await decide(app, request, reply, {
-          login: auth.kind === 'basic' ? auth.user : '',
-          secret: auth.kind === 'basic' ? auth.password : auth.token,
-          ...(auth.kind === 'bearer' ? { secretIsToken: true } : {}),
-          mode: 'authenticate',
-          protocol,
-          clientIp,
-          tls: header(request, 'x-forwarded-proto') === 'https',
-          frontEnd: 'auth-request',
-          ...(userAgent ? { userAgent } : {}),
-        });
+        const tls = header(request, 'x-forwarded-proto') === 'https';
+        const decision = await decide(app, request, reply, attemptFromAuthorization(request, auth, { protocol, clientIp, tls, frontEnd: 'auth-request' }));
         reply.header('Cache-Control', 'no-store');
         if (decision.ok) {
           const { account } = decision;

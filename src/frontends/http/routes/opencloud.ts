@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { REFUSALS } from '../../../pipeline/outcomes.js';
 import { requireCaller } from '../callers.js';
 import { parseAuthorization } from '../credentials.js';
-import { decide, type HttpAttempt } from '../decide.js';
+import { attemptFromAuthorization, decide } from '../decide.js';
 import { parseClientIp } from '../net.js';
 import { mapProtocol } from '../protocol.js';
 import type { RouteModule } from './context.js';
@@ -25,18 +25,7 @@ export const opencloudRoutes: RouteModule = {
       const rawProtocol = request.headers['auth-protocol'];
       const protocol = mapProtocol(typeof rawProtocol === 'string' ? rawProtocol : undefined, 'http');
       if (protocol === null) return reason(reply, 400, 'Auth-Protocol names no protocol Portcullis knows');
-      const userAgent = request.headers['user-agent'];
-      const attempt: HttpAttempt = {
-        login: auth.kind === 'basic' ? auth.user : '',
-        secret: auth.kind === 'basic' ? auth.password : auth.token,
-        ...(auth.kind === 'bearer' ? { secretIsToken: true } : {}),
-        mode: 'authenticate',
-        protocol,
-        clientIp,
-        tls: request.protocol === 'https',
-        frontEnd: 'opencloud',
-        ...(userAgent ? { userAgent } : {}),
-      };
+      const attempt = attemptFromAuthorization(request, auth, { protocol, clientIp, tls: request.protocol === 'https', frontEnd: 'opencloud' });
       const decision = await decide(app, request, reply, attempt);
       if (!decision.ok) {
         const refusal = REFUSALS[decision.reason];
