@@ -4,31 +4,16 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Redis } from 'ioredis';
 import { Registry } from 'prom-client';
 import { configSchema } from '../src/config/schema.js';
 import { buildGuard, type BuiltGuard } from '../src/guard/build.js';
 import { ManualClock } from '../src/guard/clock.js';
 import { attempt, failed, succeeded, tryLogin } from '../src/guard/testing.js';
-import { binary, freePort, inCI, makeTempDir, removeTempDir, spawnPeer, waitForTcp, type PeerProcess } from './peers/common.js';
+import { TEST_REDIS_URL, redisSkipReason } from './support/redis.js';
+import { binary, freePort, makeTempDir, removeTempDir, spawnPeer, waitForTcp, type PeerProcess } from './peers/common.js';
 
-const URL = process.env.PORTCULLIS_TEST_REDIS ?? 'redis://127.0.0.1:6379';
-
-async function reachable(): Promise<boolean> {
-  const probe = new Redis(URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const available = await reachable();
-const skip = available || inCI ? false : `no Redis at ${URL} (set PORTCULLIS_TEST_REDIS or start redis-server)`;
+const URL = TEST_REDIS_URL;
+const skip = await redisSkipReason(URL);
 
 const RULES = [
   { name: 'ip-bruteforce', scope: 'ip', counts: 'failures', windowSeconds: 3600, threshold: 10, action: { type: 'ban', ttlSeconds: 900 } },

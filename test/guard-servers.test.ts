@@ -6,12 +6,12 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { Redis } from 'ioredis';
 import { decodeMessage, encodeMessage, LdapFramer } from '../src/frontends/ldap/protocol/index.js';
 import { ALICE, eventually, post, startNode, type Node } from './guard-node.js';
-import { freePort, inCI } from './peers/common.js';
+import { freePort } from './peers/common.js';
+import { TEST_REDIS_URL, redisSkipReason } from './support/redis.js';
 
-const REDIS_URL = process.env.PORTCULLIS_TEST_REDIS ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const WF_KEY = 'weakforced-key-0123456789';
 const NAUTH_KEY = 'nauthilus-key-0123456789';
 const ADMIN_KEY = 'admin-key-0123456789abcdef';
@@ -22,19 +22,7 @@ const CALLERS = [
   { name: 'ops', apiKey: ADMIN_KEY, endpoints: ['admin'] },
 ];
 
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, connectTimeout: 1000, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-const redisSkip = (await redisReachable()) || inCI ? false : `no Redis at ${REDIS_URL} (set PORTCULLIS_TEST_REDIS or start redis-server)`;
+const redisSkip = await redisSkipReason(REDIS_URL);
 
 /** A Nauthilus JSON login; answers the HTTP status (200 ok, 403 refused). */
 async function nauthilusLogin(node: Node, password: string, clientIp: string): Promise<number> {

@@ -36,7 +36,7 @@ export class DnsblChecker {
 
   constructor(
     private readonly config: DnsblConfig,
-    private readonly clock: Clock,
+    clock: Clock,
     private readonly metrics?: GuardMetrics,
   ) {
     this.cache = new TtlCache(config.cacheMaxEntries, clock);
