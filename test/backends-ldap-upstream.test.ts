@@ -5,86 +5,20 @@
  * and the HTTP API; passwords change upstream; app passwords; slapd going away and coming back.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { startLdapServer } from '../src/frontends/ldap/server.js';
 import { buildHttpServer } from '../src/frontends/http/server.js';
-import { PasswordHasher } from '../src/passwords/hasher.js';
 import type { Attempt } from '../src/pipeline/attempt.js';
 import type { AttemptOutcome, Guard, GuardVerdict } from '../src/pipeline/ports.js';
 import { freePort, skipUnless } from './peers/common.js';
-import { startSlapd, type Slapd } from './peers/slapd.js';
+import type { Slapd } from './peers/slapd.js';
+import { EINSTEIN_UUID, Relay, startCorpSlapd, startIdmSlapd } from './support/upstream-ldap.js';
 import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from './support/test-app.js';
 
 const skip = skipUnless('slapd', 'ldap-utils', 'slapd-argon2');
-
-// openCloudUser is not in stock OpenLDAP schemas: a tiny one for the test (private OIDs).
-const OPENCLOUD_SCHEMA = `
-attributetype ( 1.3.6.1.4.1.99999.63.1.1 NAME 'openCloudUUID' EQUALITY caseIgnoreMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.15 SINGLE-VALUE )
-attributetype ( 1.3.6.1.4.1.99999.63.1.2 NAME 'openCloudUserEnabled' EQUALITY booleanMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.7 SINGLE-VALUE )
-objectclass ( 1.3.6.1.4.1.99999.63.2.1 NAME 'openCloudUser' SUP top AUXILIARY MAY ( openCloudUUID $ openCloudUserEnabled ) )
-`;
-
-const EINSTEIN_UUID = '4c510ada-c86b-4815-8820-42cdf82c3d51';
-
-function idmLdif(hash: (pw: string) => string): string {
-  const user = (uid: string, name: string, uuid: string, pw: string, enabled = 'TRUE') => `
-dn: uid=${uid},ou=users,o=libregraph-idm
-objectClass: inetOrgPerson
-objectClass: openCloudUser
-uid: ${uid}
-cn: ${name}
-sn: ${name.split(' ').pop()}
-displayName: ${name}
-mail: ${uid}@example.org
-openCloudUUID: ${uuid}
-openCloudUserEnabled: ${enabled}
-userPassword: ${hash(pw)}
-`;
-  return `dn: ou=users,o=libregraph-idm
-objectClass: organizationalUnit
-ou: users
-
-dn: ou=groups,o=libregraph-idm
-objectClass: organizationalUnit
-ou: groups
-${user('einstein', 'Albert Einstein', EINSTEIN_UUID, 'relativity-1905')}
-${user('marie', 'Marie Curie', '7b87fc6f-8e1d-4b1e-9b52-8c3b5b1f0c11', 'radium-1898', 'FALSE')}
-dn: cn=physics,ou=groups,o=libregraph-idm
-objectClass: groupOfNames
-cn: physics
-member: uid=einstein,ou=users,o=libregraph-idm
-`;
-}
-
-const CORP_LDIF = `dn: ou=people,dc=corp,dc=example
-objectClass: organizationalUnit
-ou: people
-
-dn: ou=groups,dc=corp,dc=example
-objectClass: organizationalUnit
-ou: groups
-
-dn: uid=dave,ou=people,dc=corp,dc=example
-objectClass: inetOrgPerson
-uid: dave
-cn: Dave Corp
-sn: Corp
-mail: dave@corp.example
-mail: d.corp@corp.example
-userPassword: dave-password-1
-
-dn: cn=sales,ou=groups,dc=corp,dc=example
-objectClass: groupOfNames
-cn: sales
-member: uid=dave,ou=people,dc=corp,dc=example
-`;
 
 /** Records what the pipeline tells the guard; allows everything. */
 class RecordingGuard implements Guard {
@@ -94,33 +28,6 @@ class RecordingGuard implements Guard {
   }
   async record(_attempt: Attempt, outcome: AttemptOutcome): Promise<void> {
     this.outcomes.push(outcome);
-  }
-}
-
-/** A TCP relay in front of slapd that can be taken down and brought back on the same port. */
-class Relay {
-  private server: Server | null = null;
-  private readonly sockets = new Set<Socket>();
-  constructor(
-    readonly port: number,
-    private readonly target: number,
-  ) {}
-  async start(): Promise<void> {
-    this.server = createServer((client) => {
-      const upstream = connect(this.target, '127.0.0.1');
-      for (const s of [client, upstream]) {
-        this.sockets.add(s);
-        s.on('close', () => this.sockets.delete(s));
-        s.on('error', () => s.destroy());
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    await new Promise<void>((resolve) => this.server?.listen(this.port, '127.0.0.1', resolve));
-  }
-  async stop(): Promise<void> {
-    for (const s of this.sockets) s.destroy();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = null;
   }
 }
 
@@ -137,18 +44,8 @@ describe('upstream LDAP', { skip }, () => {
   const guard = new RecordingGuard();
 
   before(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'opencloud-schema-'));
-    writeFileSync(join(dir, 'opencloud.schema'), OPENCLOUD_SCHEMA);
-    const hasher = await PasswordHasher.create({ params: { memoryKiB: 8192, iterations: 1, parallelism: 1 } });
-    const hashes = new Map<string, string>();
-    for (const pw of ['relativity-1905', 'radium-1898']) hashes.set(pw, `{ARGON2}${await hasher.hash(pw)}`);
-    idm = await startSlapd({
-      suffix: 'o=libregraph-idm',
-      schemas: ['core', 'cosine', 'inetorgperson', 'nis', join(dir, 'opencloud.schema')],
-      argon2: true,
-      ldif: idmLdif((pw) => hashes.get(pw) ?? ''),
-    });
-    corp = await startSlapd({ suffix: 'dc=corp,dc=example', ldif: CORP_LDIF });
+    idm = await startIdmSlapd();
+    corp = await startCorpSlapd();
     relay = new Relay(await freePort(), corp.port);
     await relay.start();
 

@@ -38,6 +38,7 @@ describe('secrets never reach the logs', () => {
     appSecret = (await app.identity.createAppPassword('alice', { name: 'Phone', scopes: ['imap', 'ldap'] }, TEST_ACTOR)).secret;
     httpPort = boundPort(await startHttpServer(app));
     const ldap = await startLdapServer(app);
+    assert.ok(ldap, 'the LDAP server is enabled');
     ldapUrl = `ldap://127.0.0.1:${ldap.port}`;
   });
   after(() => app.close());

@@ -1,4 +1,4 @@
-// Shared plumbing for starting real peers (slapd, dovecot, nginx, rbldnsd) on loopback.
+// Shared plumbing for starting real peers (slapd, dovecot, nginx, rbldnsd, redis) on loopback.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
@@ -23,8 +23,11 @@ const PEERS = {
   nginx: { files: ['nginx', '/usr/lib/nginx/modules/ngx_mail_module.so'], packages: 'nginx libnginx-mod-mail' },
   rbldnsd: { files: ['rbldnsd'], packages: 'rbldnsd' },
   curl: { files: ['curl'], packages: 'curl' },
+  openssl: { files: ['openssl'], packages: 'openssl' },
   swaks: { files: ['swaks'], packages: 'swaks' },
   chromium: { files: ['chromium'], packages: 'chromium' },
+  // Sentinel is `redis-server --sentinel`; redis-cli builds the Cluster.
+  redis: { files: ['redis-server', 'redis-cli'], packages: 'redis-server redis-tools' },
 } as const;
 export type PeerName = keyof typeof PEERS;
 

@@ -1,6 +1,7 @@
 // A real OpenLDAP slapd (mdb, slapd.conf via -f) in a temp dir: upstream directory and benchmark reference.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
+import { makeSelfSignedCert, type SelfSigned } from './certs.js';
 import { assertOk, ldapAdd, ldapModify, run, type RunResult } from './clients.js';
 import { binary, freePort, makeTempDir, removeTempDir, requirePeers, spawnPeer, whenStarted, waitForTcp } from './common.js';
 
@@ -40,6 +41,8 @@ export interface SlapdOptions {
   /** Extra lines for the database section (indexes, limits, overlays). */
   databaseConfig?: string;
   startTimeoutMs?: number;
+  /** Serve TLS with a fresh self-signed certificate: StartTLS on ldap:// and implicit TLS on a second, ldaps:// port. */
+  tls?: boolean;
 }
 
 export interface Slapd {
@@ -49,6 +52,10 @@ export interface Slapd {
   rootDn: string;
   rootPw: string;
   dir: string;
+  /** With `tls`: the ldaps:// URL and port, and the certificate clients must trust (self-signed: its own CA). Null without. */
+  ldapsUrl: string | null;
+  ldapsPort: number | null;
+  caFile: string | null;
   /** ldapadd as the root DN; throws on failure. */
   ldapAdd(ldif: string): Promise<RunResult>;
   /** ldapmodify as the root DN; throws on failure. */
@@ -90,7 +97,7 @@ function argon2Line(a: boolean | Argon2Params | undefined): string {
   return ['moduleload argon2', ...params].join(' ');
 }
 
-function slapdConf(dir: string, o: Required<Pick<SlapdOptions, 'suffix' | 'rootDn' | 'rootPw'>> & SlapdOptions): string {
+function slapdConf(dir: string, o: Required<Pick<SlapdOptions, 'suffix' | 'rootDn' | 'rootPw'>> & SlapdOptions, cert: SelfSigned | null): string {
   const schemas = o.schemas ?? ['core', 'cosine', 'inetorgperson', 'nis'];
   const cosine = schemas.some((s) => s.includes('cosine'));
   return [
@@ -102,6 +109,7 @@ function slapdConf(dir: string, o: Required<Pick<SlapdOptions, 'suffix' | 'rootD
     argon2Line(o.argon2),
     o.passwordHash === undefined ? '' : `password-hash ${o.passwordHash}`,
     o.threads === undefined ? '' : `threads ${o.threads}`,
+    cert ? `TLSCertificateFile ${cert.certFile}\nTLSCertificateKeyFile ${cert.keyFile}` : '',
     '',
     'database mdb',
     'maxsize 1073741824',
@@ -121,12 +129,14 @@ function slapdConf(dir: string, o: Required<Pick<SlapdOptions, 'suffix' | 'rootD
 export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
   requirePeers('slapd', 'ldap-utils');
   if (opts.argon2 !== undefined && opts.argon2 !== false) requirePeers('slapd-argon2');
+  if (opts.tls) requirePeers('openssl');
   const suffix = opts.suffix ?? 'dc=example,dc=org';
   const o = { ...opts, suffix, rootDn: opts.rootDn ?? `cn=admin,${suffix}`, rootPw: opts.rootPw ?? 'secret' };
   const dir = await makeTempDir('slapd');
   await mkdir(join(dir, 'db'));
   const conf = join(dir, 'slapd.conf');
-  await writeFile(conf, slapdConf(dir, o));
+  const cert = opts.tls ? await makeSelfSignedCert(dir, 'slapd') : null;
+  await writeFile(conf, slapdConf(dir, o, cert));
 
   const initial = [(opts.createSuffix ?? true) ? suffixEntry(suffix) : '', opts.ldif ?? ''].filter(Boolean).join('\n');
   if (initial !== '') {
@@ -140,10 +150,16 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
 
   const port = await freePort();
   const url = `ldap://127.0.0.1:${port}`;
-  const proc = spawnPeer('slapd', binary('slapd'), ['-d', opts.logLevel ?? '0', '-f', conf, '-h', `${url}/`], {
+  const ldapsPort = cert ? await freePort() : null;
+  const ldapsUrl = ldapsPort === null ? null : `ldaps://127.0.0.1:${ldapsPort}`;
+  const listeners = [`${url}/`, ...(ldapsUrl ? [`${ldapsUrl}/`] : [])].join(' ');
+  const proc = spawnPeer('slapd', binary('slapd'), ['-d', opts.logLevel ?? '0', '-f', conf, '-h', listeners], {
     logFile: join(dir, 'slapd.log'),
   });
-  await whenStarted(proc, dir, () => waitForTcp(proc, port, opts.startTimeoutMs ?? 10_000));
+  await whenStarted(proc, dir, async () => {
+    await waitForTcp(proc, port, opts.startTimeoutMs ?? 10_000);
+    if (ldapsPort !== null) await waitForTcp(proc, ldapsPort, opts.startTimeoutMs ?? 10_000);
+  });
   const root = { url, bindDn: o.rootDn, password: o.rootPw };
   return {
     url,
@@ -152,6 +168,9 @@ export async function startSlapd(opts: SlapdOptions = {}): Promise<Slapd> {
     rootDn: o.rootDn,
     rootPw: o.rootPw,
     dir,
+    ldapsUrl,
+    ldapsPort,
+    caFile: cert?.certFile ?? null,
     ldapAdd: async (ldif) => assertOk('ldapadd', await ldapAdd(root, ldif)),
     ldapModify: async (ldif) => assertOk('ldapmodify', await ldapModify(root, ldif)),
     logTail: (lines) => proc.logTail(lines),

@@ -68,9 +68,13 @@ export class LdapUpstream implements CustomerBackend {
     await this.pool.close();
   }
 
-  /** The user's entry: a search with the login filter, or a base read of the template DN. */
+  /**
+   * The user's entry: a search with the login filter, or a base read of the template DN. With a
+   * service account, a mail address is searched even with a template (uid=<address> names nobody):
+   * the directory view and mail logins find OpenCloud IDM users by address.
+   */
   private async findEntry(login: string): Promise<Entry | null> {
-    if (this.c.userDnTemplate) {
+    if (this.c.userDnTemplate && !(this.serviceBind && login.includes('@'))) {
       const dn = fillDn(this.c.userDnTemplate, { login });
       return this.pool.use((c) => readEntry(c, dn, this.c));
     }
