@@ -11,7 +11,7 @@ export function redisConfigured(cfg: Config['redis']): boolean {
 /**
  * Fails fast when Redis is away (no offline queue, a command timeout) so the guard can fall back
  * at once; reconnects forever in the background. A decision's scripts go out as one pipeline
- * (standalone, Sentinel) or auto-pipelined per node (Cluster, where subjects live on different slots).
+ * (standalone, Sentinel) or as concurrent commands each routed to its slot's node (Cluster).
  */
 export function connectRedis(cfg: Config['redis'], timeoutMs: number): RedisClient {
   const common: RedisOptions = {
@@ -23,7 +23,11 @@ export function connectRedis(cfg: Config['redis'], timeoutMs: number): RedisClie
     retryStrategy: (times) => Math.min(100 * times, 2000),
   };
   if (cfg.cluster?.length) {
-    return new Cluster(cfg.cluster, { enableOfflineQueue: false, enableAutoPipelining: true, redisOptions: common, clusterRetryStrategy: (times) => Math.min(100 * times, 2000) });
+    // No auto-pipelining: ioredis groups an auto-pipeline by the slot of the first argument, which for
+    // the observe script (variable key count) is the key count, not a key, so scripts of different
+    // slots met in one pipeline and all failed ("All keys in the pipeline should belong to the same
+    // slots allocation group"). Concurrent commands still share one round trip per node.
+    return new Cluster(cfg.cluster, { enableOfflineQueue: false, enableAutoPipelining: false, redisOptions: common, clusterRetryStrategy: (times) => Math.min(100 * times, 2000) });
   }
   if (cfg.sentinels?.length) {
     return new Redis({ ...common, sentinels: cfg.sentinels, name: cfg.sentinelName ?? 'mymaster' });

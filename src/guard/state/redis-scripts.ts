@@ -1,14 +1,7 @@
-/** The guard's Lua scripts: each decision or record is one atomic script per subject. */
+/** The guard's Lua scripts: each decision or record is one atomic script (per subject on a Cluster). */
 
-/**
- * KEYS: the subject's sets. ARGV: now, cap, then adds (n, [keyIndex, member, retainMs]...),
- * counts (n, [keyIndex, sinceMs]...), tests (n, [keyIndex, member, sinceMs]...).
- * Returns the counts then the tests (1/0).
- */
-export const OBSERVE = `
-local now = tonumber(ARGV[1])
-local cap = tonumber(ARGV[2])
-local i = 3
+/** One subject's adds, counts and tests, from ARGV[i] on; appends to `out`. */
+const SUBJECT = `
 local n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   local k = KEYS[tonumber(ARGV[i])]
@@ -20,7 +13,6 @@ for _ = 1, n do
   redis.call('PEXPIRE', k, retain)
   i = i + 3
 end
-local out = {}
 n = tonumber(ARGV[i]); i = i + 1
 for _ = 1, n do
   out[#out + 1] = redis.call('ZCOUNT', KEYS[tonumber(ARGV[i])], ARGV[i + 1], '+inf')
@@ -31,6 +23,37 @@ for _ = 1, n do
   local s = redis.call('ZSCORE', KEYS[tonumber(ARGV[i])], ARGV[i + 1])
   if s and tonumber(s) >= tonumber(ARGV[i + 2]) then out[#out + 1] = 1 else out[#out + 1] = 0 end
   i = i + 3
+end
+`;
+
+/**
+ * KEYS: the subject's sets. ARGV: now, cap, then adds (n, [keyIndex, member, retainMs]...),
+ * counts (n, [keyIndex, sinceMs]...), tests (n, [keyIndex, member, sinceMs]...).
+ * Returns the counts then the tests (1/0).
+ */
+export const OBSERVE = `
+local now = tonumber(ARGV[1])
+local cap = tonumber(ARGV[2])
+local i = 3
+local out = {}
+${SUBJECT}
+return out
+`;
+
+/**
+ * Every subject of a decision in one call (standalone Redis and Sentinel, where all keys live on
+ * one server): one command instead of one per subject. KEYS: all subjects' sets. ARGV: now, cap,
+ * the number of subjects, then each subject's part laid out as in OBSERVE (key indexes into the
+ * shared KEYS). Returns each subject's counts then tests, subject after subject.
+ */
+export const OBSERVE_MANY = `
+local now = tonumber(ARGV[1])
+local cap = tonumber(ARGV[2])
+local subjects = tonumber(ARGV[3])
+local i = 4
+local out = {}
+for _ = 1, subjects do
+${SUBJECT}
 end
 return out
 `;

@@ -6,7 +6,7 @@
 import { Cluster, type Redis } from 'ioredis';
 import { EntryTable } from './entry-table.js';
 import { GuardKeys, ALL_SETS } from './redis-keys.js';
-import { LOAD_ENTRIES, OBSERVE, PUT_ENTRY, REMOVE_ENTRIES } from './redis-scripts.js';
+import { LOAD_ENTRIES, OBSERVE, OBSERVE_MANY, PUT_ENTRY, REMOVE_ENTRIES } from './redis-scripts.js';
 import { duplicateForSubscribe, waitReady, type RedisClient } from './redis-connect.js';
 import { entryId, type GuardState, type ListEntry, type ListName, type NewEntry, type SetName, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
 
@@ -15,6 +15,7 @@ const EMPTY: SubjectResult = { counts: [], has: [] };
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 interface Scripts {
   guardObserve: Script;
+  guardObserveMany: Script;
   guardPut: Script;
   guardRemove: Script;
   guardLoad: Script;
@@ -45,6 +46,7 @@ export class RedisState implements GuardState {
     this.client = options.client;
     this.keys = new GuardKeys(options.keyPrefix);
     this.client.defineCommand('guardObserve', { lua: OBSERVE });
+    this.client.defineCommand('guardObserveMany', { lua: OBSERVE_MANY });
     this.client.defineCommand('guardPut', { numberOfKeys: 3, lua: PUT_ENTRY });
     this.client.defineCommand('guardRemove', { numberOfKeys: 2, lua: REMOVE_ENTRIES });
     this.client.defineCommand('guardLoad', { numberOfKeys: 2, lua: LOAD_ENTRIES });
@@ -56,6 +58,14 @@ export class RedisState implements GuardState {
     });
     // Messages missed while the connection was down are healed by a full re-read when it is back.
     this.client.on('ready', () => void this.resync().catch((err: unknown) => options.onError?.('resync', err)));
+    // The subscriber reconnects on its own schedule, often after the client: what was published in
+    // between was missed too. Re-read once it is subscribed again (SUBSCRIBE is idempotent).
+    this.subscriber.on('ready', () =>
+      void (this.subscriber as Redis)
+        .subscribe(this.keys.channel)
+        .then(() => this.resync())
+        .catch((err: unknown) => options.onError?.('resync', err)),
+    );
   }
 
   /** Subscribes and loads the entries; call once before use (the guard works degraded until it succeeds). */
@@ -70,22 +80,49 @@ export class RedisState implements GuardState {
   }
 
   async observe(ops: SubjectOp[], nowMs: number): Promise<SubjectResult[]> {
-    const calls = ops.map((op) => this.encode(op, nowMs));
     if (this.client instanceof Cluster) {
-      // Subjects hash to different slots: one script each, auto-pipelined per node.
+      // Subjects hash to different slots: one script each, sent concurrently, each to its slot's node.
+      const calls = ops.map((op) => this.encode(op, nowMs));
       return Promise.all(calls.map(async (c) => (c ? c.decode((await this.scripts.guardObserve(...c.args)) as number[]) : EMPTY)));
     }
-    // One script per subject, all in one pipeline: one round trip per decision.
-    const pipeline = this.client.pipeline() as unknown as Scripts & { exec(): Promise<Array<[Error | null, unknown]> | null> };
-    for (const c of calls) if (c) void pipeline.guardObserve(...c.args);
-    const replies = calls.some(Boolean) ? ((await pipeline.exec()) ?? []) : [];
-    let next = 0;
-    return calls.map((c) => {
-      if (!c) return EMPTY;
-      const [err, value] = replies[next++] ?? [new Error('no reply'), null];
-      if (err) throw err;
-      return c.decode(value as number[]);
-    });
+    // Every subject in one script call: one round trip and one command per decision.
+    const many = this.encodeMany(ops, nowMs);
+    if (!many) return ops.map(() => EMPTY);
+    return many.decode((await this.scripts.guardObserveMany(...many.args)) as number[]);
+  }
+
+  /** All subjects for OBSERVE_MANY: one shared KEYS, each subject's ARGV part laid out as in OBSERVE. */
+  private encodeMany(ops: SubjectOp[], nowMs: number): { args: Array<string | number>; decode(out: number[]): SubjectResult[] } | null {
+    const keys: string[] = [];
+    const argv: Array<string | number> = [nowMs, this.options.maxMembers, ops.length];
+    for (const op of ops) {
+      const index = (set: SetName): number => {
+        const key = this.keys.set(op.subject, set);
+        let i = keys.indexOf(key);
+        if (i < 0) i = keys.push(key) - 1;
+        return i + 1;
+      };
+      const add = op.add ?? [];
+      const count = op.count ?? [];
+      const has = op.has ?? [];
+      argv.push(add.length, ...add.flatMap((a) => [index(a.set), a.member, a.retainMs]));
+      argv.push(count.length, ...count.flatMap((c) => [index(c.set), c.sinceMs]));
+      argv.push(has.length, ...has.flatMap((h) => [index(h.set), h.member, h.sinceMs]));
+    }
+    if (keys.length === 0) return null;
+    return {
+      args: [keys.length, ...keys, ...argv],
+      decode: (out) => {
+        let at = 0;
+        return ops.map((op) => {
+          const counts = op.count?.length ?? 0;
+          const tests = op.has?.length ?? 0;
+          const result = { counts: out.slice(at, at + counts), has: out.slice(at + counts, at + counts + tests).map((v) => v === 1) };
+          at += counts + tests;
+          return result;
+        });
+      },
+    };
   }
 
   private encode(op: SubjectOp, nowMs: number): { args: Array<string | number>; decode(out: number[]): SubjectResult } | null {
