@@ -21,6 +21,9 @@ export function connectRedis(cfg: Config['redis'], timeoutMs: number): RedisClie
     commandTimeout: timeoutMs,
     connectTimeout: Math.max(1000, timeoutMs * 4),
     retryStrategy: (times) => Math.min(100 * times, 2000),
+    ...(cfg.username ? { username: cfg.username } : {}),
+    ...(cfg.password ? { password: cfg.password } : {}),
+    ...(cfg.tls ? { tls: {} } : {}),
   };
   if (cfg.cluster?.length) {
     // No auto-pipelining: ioredis groups an auto-pipeline by the slot of the first argument, which for
@@ -30,7 +33,13 @@ export function connectRedis(cfg: Config['redis'], timeoutMs: number): RedisClie
     return new Cluster(cfg.cluster, { enableOfflineQueue: false, enableAutoPipelining: false, redisOptions: common, clusterRetryStrategy: (times) => Math.min(100 * times, 2000) });
   }
   if (cfg.sentinels?.length) {
-    return new Redis({ ...common, sentinels: cfg.sentinels, name: cfg.sentinelName ?? 'mymaster' });
+    return new Redis({
+      ...common,
+      sentinels: cfg.sentinels,
+      name: cfg.sentinelName ?? 'mymaster',
+      ...(cfg.sentinelPassword ? { sentinelPassword: cfg.sentinelPassword } : {}),
+      ...(cfg.tls ? { enableTLSForSentinelMode: true } : {}),
+    });
   }
   if (!cfg.url) throw new Error('redis: url, sentinels or cluster is required');
   return new Redis(cfg.url, common);
