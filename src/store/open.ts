@@ -10,6 +10,8 @@ export interface StoreOptions {
   postgresUrl: string;
   postgresPoolSize: number;
   postgresSchema?: string;
+  /** The change-detecting cache of hot reads (src/store/cache/); on unless false. */
+  readCache?: boolean;
 }
 
 export async function openStore(opts: StoreOptions): Promise<IdentityStore> {
@@ -17,7 +19,7 @@ export async function openStore(opts: StoreOptions): Promise<IdentityStore> {
   if (opts.driver === 'sqlite') {
     if (opts.sqlitePath !== ':memory:' && opts.sqlitePath !== '') mkdirSync(dirname(opts.sqlitePath), { recursive: true });
     const { openSqlite } = await import('./sqlite/sqlite.js');
-    return SqlStore.open(openSqlite(opts.sqlitePath));
+    return SqlStore.open(openSqlite(opts.sqlitePath), { readCache: opts.readCache !== false });
   }
   const { openPostgres } = await import('./postgres/postgres.js');
   return SqlStore.open(
@@ -26,5 +28,6 @@ export async function openStore(opts: StoreOptions): Promise<IdentityStore> {
       poolSize: opts.postgresPoolSize,
       ...(opts.postgresSchema !== undefined ? { schema: opts.postgresSchema } : {}),
     }),
+    { readCache: opts.readCache !== false },
   );
 }

@@ -1,5 +1,6 @@
 /** The one way an HTTP front end asks the pipeline: relay address, cancellation and guard delays handled alike. */
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { App } from '../../app.js';
 import type { Attempt } from '../../pipeline/attempt.js';
@@ -26,19 +27,28 @@ export function attemptFromAuthorization(
   };
 }
 
-export async function decide(app: App, request: FastifyRequest, reply: FastifyReply, attempt: HttpAttempt): Promise<Decision> {
-  const gone = new AbortController();
-  // A caller that hangs up drops its queued hashing (CONTRACTS.md §10: no free work for attackers).
-  const onClose = (): void => {
-    if (!reply.raw.writableFinished) gone.abort();
-  };
-  reply.raw.once('close', onClose);
-  try {
-    const decision = await app.pipeline.decide({ ...attempt, relayIp: normalizeIp(request.socket.remoteAddress), signal: gone.signal });
-    // The guard slows an accepted login under attack by holding the answer, not by refusing it.
-    if (decision.ok && decision.delaySeconds > 0) await sleep(decision.delaySeconds * 1000, undefined, { signal: gone.signal }).catch(() => undefined);
-    return decision;
-  } finally {
-    reply.raw.off('close', onClose);
+/**
+ * A caller that hangs up drops its queued hashing (CONTRACTS.md §10: no free work for attackers).
+ * An unfinished response ends early only when its connection goes, so one signal per connection,
+ * aborted when the socket closes, serves every request on it: no controller or listener per request.
+ */
+const socketSignals = new WeakMap<Socket, { signal: AbortSignal; relayIp: string | null }>();
+
+function connectionOf(socket: Socket): { signal: AbortSignal; relayIp: string | null } {
+  let known = socketSignals.get(socket);
+  if (!known) {
+    const gone = new AbortController();
+    socket.once('close', () => gone.abort());
+    known = { signal: gone.signal, relayIp: normalizeIp(socket.remoteAddress) };
+    socketSignals.set(socket, known);
   }
+  return known;
+}
+
+export async function decide(app: App, request: FastifyRequest, _reply: FastifyReply, attempt: HttpAttempt): Promise<Decision> {
+  const { signal, relayIp } = connectionOf(request.socket);
+  const decision = await app.pipeline.decide({ ...attempt, relayIp, signal });
+  // The guard slows an accepted login under attack by holding the answer, not by refusing it.
+  if (decision.ok && decision.delaySeconds > 0) await sleep(decision.delaySeconds * 1000, undefined, { signal }).catch(() => undefined);
+  return decision;
 }

@@ -5,7 +5,8 @@
  * every other front end's login. Any other DN names nobody; it still goes through the pipeline
  * (as a login no account can have) so it costs what a wrong password costs and is counted.
  */
-import { Dn } from './protocol/index.js';
+import { parseDn } from './dn-cache.js';
+import type { Dn } from './protocol/index.js';
 import type { DirectoryNames } from './directory/names.js';
 
 export interface BindTarget {
@@ -17,7 +18,7 @@ export function bindTarget(name: string, names: DirectoryNames): BindTarget {
   if (!name.includes('=')) return { login: name.trim(), accountKind: 'user' };
   let dn: Dn;
   try {
-    dn = Dn.parse(name);
+    dn = parseDn(name);
   } catch {
     return { login: name, accountKind: 'user' };
   }

@@ -22,6 +22,9 @@ import {
 } from './protocol/index.js';
 import { ANONYMOUS, message, type BoundIdentity, type OpContext, type Reply, type ServerContext, type Session } from './session.js';
 
+/** The abort reason of operations stopped because their connection went (not abandoned). */
+const CLOSED = Symbol('connection closed');
+
 export class LdapConnection implements Session {
   identity: BoundIdentity = ANONYMOUS;
   tls: boolean;
@@ -36,6 +39,10 @@ export class LdapConnection implements Session {
   private readonly closedController = new AbortController();
   private upgrading = false;
   private partialTimer: NodeJS.Timeout | undefined;
+  private corked = false;
+  private paused = false;
+  /** Every operation in flight (binds too), aborted when the connection goes. */
+  private readonly live = new Set<AbortController>();
 
   constructor(
     socket: Socket,
@@ -54,13 +61,29 @@ export class LdapConnection implements Session {
 
   private readonly secureContext: SecureContext | undefined;
 
+  /** Read on every PDU: kept, as AbortController's signal getter is not free. */
+  private readonly closedSignal = this.closedController.signal;
+
   get closed(): AbortSignal {
-    return this.closedController.signal;
+    return this.closedSignal;
   }
 
-  /** Writes a PDU; resolves once the socket wants more (so big searches do not pile up in memory). */
+  /**
+   * Writes a PDU; resolves once the socket wants more (so big searches do not pile up in memory).
+   * PDUs written in the same turn of the event loop (a search's entries and its done, answers to
+   * pipelined requests) are corked into one writev: one syscall instead of one per PDU.
+   */
   write(pdu: Buffer): Promise<void> {
     if (this.closed.aborted || this.socket.destroyed) return Promise.resolve();
+    if (!this.corked) {
+      const socket = this.socket; // StartTLS may swap this.socket before the tick ends
+      this.corked = true;
+      socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        socket.uncork();
+      });
+    }
     if (this.socket.write(pdu)) return Promise.resolve();
     return new Promise((resolve) => {
       const done = (): void => {
@@ -111,8 +134,13 @@ export class LdapConnection implements Session {
       this.dispatch(msg);
     }
     if (this.closed.aborted || this.upgrading) return;
-    if (this.inFlight >= cap) this.socket.pause();
-    else this.socket.resume();
+    // Only on a change: pause()/resume() on every PDU cost more than the bookkeeping.
+    const full = this.inFlight >= cap;
+    if (full !== this.paused) {
+      this.paused = full;
+      if (full) this.socket.pause();
+      else this.socket.resume();
+    }
     this.watchPartial();
   }
 
@@ -157,10 +185,16 @@ export class LdapConnection implements Session {
     const type = msg.protocolOp.type;
     if (!isAnswerable(type)) return;
     const critical = msg.controls.find((c) => c.critical && !dispatchTable.supportsControl(type, c.type));
-    const controller = new AbortController();
     const isBind = type === 'bindRequest';
-    if (!isBind) this.ops.set(msg.messageId, controller); // binds cannot be abandoned (RFC 4511 §4.11)
-    const ctx: OpContext = { session: this, messageId: msg.messageId, controls: msg.controls, signal: AbortSignal.any([controller.signal, this.closed]) };
+    // Binds cannot be abandoned (RFC 4511 §4.11): only the connection closing stops them. Other
+    // operations get their own controller, aborted on abandon or by shutdown() (no AbortSignal.any per op).
+    const controller = isBind ? null : new AbortController();
+    if (controller) {
+      this.ops.set(msg.messageId, controller);
+      this.live.add(controller);
+    }
+    const signal = controller ? controller.signal : this.closedSignal;
+    const ctx: OpContext = { session: this, messageId: msg.messageId, controls: msg.controls, signal };
     const work = (): Promise<Reply | null> =>
       critical ? Promise.resolve(result(type, ResultCode.unavailableCriticalExtension, `unsupported critical control ${critical.type}`)) : dispatchTable.handle(ctx, msg.protocolOp);
     const answer = this.binds.then(work);
@@ -172,13 +206,16 @@ export class LdapConnection implements Session {
         return result(type, ResultCode.unavailable, 'temporary failure, try again');
       })
       .then((reply) => {
-        if (reply === null || controller.signal.aborted) return;
+        if (reply === null || (controller?.signal.aborted && controller.signal.reason !== CLOSED)) return; // abandoned
         this.count(type, (reply.op as { resultCode: number }).resultCode);
         return this.write(encodeMessage(message(msg.messageId, reply)));
       })
       .catch(() => undefined)
       .finally(() => {
-        if (this.ops.get(msg.messageId) === controller) this.ops.delete(msg.messageId);
+        if (controller) {
+          if (this.ops.get(msg.messageId) === controller) this.ops.delete(msg.messageId);
+          this.live.delete(controller);
+        }
         this.inFlight--;
         this.pump();
       });
@@ -237,6 +274,8 @@ export class LdapConnection implements Session {
   private shutdown(): void {
     if (this.closed.aborted) return;
     this.closedController.abort();
+    for (const controller of this.live) controller.abort(CLOSED);
+    this.live.clear();
     clearTimeout(this.partialTimer);
     this.paged.clear();
     this.socket.off('data', this.onData);

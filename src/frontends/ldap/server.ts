@@ -33,7 +33,7 @@ export async function startLdapServer(app: App): Promise<LdapServer | null> {
   const plainNetworks = blockListOf(config.plainBindNetworks);
   const context: ServerContext = {
     app,
-    directory: new Directory(app.store, config.baseDn, { startTls: secureContext !== undefined, version: VERSION }),
+    directory: new Directory(app.store, config.baseDn, { startTls: secureContext !== undefined, version: VERSION }, { source: app.backends, sizeLimit: config.sizeLimit }),
     metrics: LdapMetrics.for(app.metrics.registry),
     startTlsAvailable: secureContext !== undefined,
     plainBindAllowed: (ip) => ip !== null && inBlockList(plainNetworks, ip),

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { describeStoreConformance } from '../conformance.js';
 import { openStore } from '../open.js';
+import { SqlStore } from '../sql/sql-store.js';
 import { StoreConflictError } from '../store.js';
 
 const CANDIDATES = process.env.PORTCULLIS_TEST_POSTGRES_URL
@@ -54,12 +55,13 @@ if ('error' in server) {
   }
 } else {
   const { url } = server;
-  const freshStore = async (poolSize = 4): Promise<{ store: Awaited<ReturnType<typeof openStore>>; cleanup: () => Promise<void> }> => {
+  const freshStore = async (poolSize = 4): Promise<{ store: Awaited<ReturnType<typeof openStore>>; schema: string; cleanup: () => Promise<void> }> => {
     const schema = `portcullis_test_${randomBytes(6).toString('hex')}`;
     await admin(url, (c) => c.query(`CREATE SCHEMA ${schema}`));
     const store = await openStore({ driver: 'postgres', sqlitePath: '', postgresUrl: url, postgresPoolSize: poolSize, postgresSchema: schema });
     return {
       store,
+      schema,
       cleanup: async () => {
         await store.close();
         await admin(url, (c) => c.query(`DROP SCHEMA ${schema} CASCADE`));
@@ -90,6 +92,43 @@ if ('error' in server) {
       assert.equal(results.filter((r) => r.status === 'fulfilled').length, 1);
       const failed = results.find((r) => r.status === 'rejected');
       assert.ok(failed?.status === 'rejected' && failed.reason instanceof StoreConflictError);
+    });
+  });
+
+  describe('postgres read cache across nodes', () => {
+    it('sees another node\'s password change and disable through NOTIFY, also after the listener is cut', async () => {
+      const a = await freshStore();
+      try {
+        await a.store.migrate();
+        await a.store.createDomain('example.org');
+        const b = await openStore({ driver: 'postgres', sqlitePath: '', postgresUrl: url, postgresPoolSize: 2, postgresSchema: a.schema });
+        try {
+          const alice = await a.store.createUser({ login: 'alice', domain: 'example.org', mail: 'alice@example.org', displayName: 'Alice', passwordHash: 'h1' });
+          assert.ok(a.store instanceof SqlStore && a.store.readCache);
+          const cache = a.store.readCache;
+          const eventually = async (check: () => Promise<boolean>): Promise<number> => {
+            const started = Date.now();
+            while (!(await check())) {
+              assert.ok(Date.now() - started < 3000, 'change not seen within 3 s');
+              await new Promise((r) => setTimeout(r, 2));
+            }
+            return Date.now() - started;
+          };
+          // The listener connects in the background; once it is up, repeated reads are hits.
+          await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0));
+          await b.updateUser(alice.id, { passwordHash: 'h2' });
+          const ms = await eventually(async () => (await a.store.getUser(alice.id))?.passwordHash === 'h2');
+          assert.ok(ms < 1000, `took ${ms} ms`);
+          // Cut the listener: nothing is cached until it is back, then the cache starts empty.
+          await admin(url, (c) => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN portcullis_store_changes%' AND pid <> pg_backend_pid()"));
+          await b.updateUser(alice.id, { enabled: false });
+          await eventually(async () => (await a.store.getUser(alice.id))?.enabled === false);
+        } finally {
+          await b.close();
+        }
+      } finally {
+        await a.cleanup();
+      }
     });
   });
 }

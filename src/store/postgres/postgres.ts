@@ -5,6 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import type { ChangeSource } from '../cache/change-source.js';
+import { PgChanges } from '../cache/pg-changes.js';
 import { MIGRATIONS } from '../migrations.js';
 import { Mutex } from '../mutex.js';
 import type { Param, SqlConn, SqlDriver } from '../sql/conn.js';
@@ -89,7 +91,10 @@ class PgRoot implements SqlDriver {
   readonly dialect = 'postgres';
   readonly inTransaction = false;
 
-  constructor(private readonly pool: pg.Pool) {}
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly changes: ChangeSource,
+  ) {}
 
   all<T>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     return rows<T>(this.pool, sql, params);
@@ -156,8 +161,9 @@ class PgRoot implements SqlDriver {
     }
   }
 
-  close(): Promise<void> {
-    return this.pool.end();
+  async close(): Promise<void> {
+    await this.changes.close();
+    await this.pool.end();
   }
 }
 
@@ -172,12 +178,12 @@ export function openPostgres(opts: PostgresOptions): SqlDriver {
   if (opts.schema !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(opts.schema)) {
     throw new Error(`invalid PostgreSQL schema name "${opts.schema}"`);
   }
-  const pool = new pg.Pool({
+  const connection = {
     connectionString: opts.url,
-    max: opts.poolSize,
     ...(opts.schema !== undefined ? { options: `-c search_path=${opts.schema}` } : {}),
-  });
+  };
+  const pool = new pg.Pool({ ...connection, max: opts.poolSize });
   // An idle pooled client that dies is dropped by the pool; the next query reports any real outage.
   pool.on('error', () => undefined);
-  return new PgRoot(pool);
+  return new PgRoot(pool, new PgChanges(connection));
 }

@@ -2,6 +2,7 @@
  * The narrow SQL surface the shared store logic runs on. Each dialect supplies one: SQLite
  * (better-sqlite3) and PostgreSQL (pg). SQL is written once with `?` placeholders.
  */
+import type { ChangeSource } from '../cache/change-source.js';
 import { StoreConflictError } from '../store.js';
 
 export type Param = string | number | boolean | Date | null;
@@ -20,6 +21,8 @@ export interface SqlConn {
 export interface SqlDriver extends SqlConn {
   migrate(): Promise<void>;
   close(): Promise<void>;
+  /** Tells the read cache when committed data changed (src/store/cache/). */
+  readonly changes: ChangeSource;
 }
 
 /**

@@ -1,6 +1,8 @@
 /**
  * The IdentityStore over a SqlConn: the same logic for SQLite and PostgreSQL, so both dialects
  * keep the same semantics. Entity logic lives in the sibling modules; this class only routes.
+ * At the root, the hot reads go through a change-detecting ReadCache (src/store/cache/); every
+ * write through this store also drops it, so this process reads its own writes at once.
  */
 import type { AddressOwner, AppPassword, AuditEntry, Domain, Group, ServiceAccount, TrustedIssuer, User } from '../../identity/model.js';
 import type {
@@ -19,6 +21,7 @@ import type {
   TrustedIssuerPatch,
   UserPatch,
 } from '../store.js';
+import { ReadCache } from '../cache/read-cache.js';
 import * as accounts from './accounts.js';
 import * as addresses from './addresses.js';
 import { bulkCreateUsers } from './bulk.js';
@@ -31,16 +34,33 @@ import * as users from './users.js';
 export class SqlStore implements IdentityStore {
   readonly dialect: 'sqlite' | 'postgres';
 
-  /** `driver` is null for the store handed to a transaction's fn. */
+  /** `driver` and `cache` are null for the store handed to a transaction's fn. */
   constructor(
     protected readonly c: SqlConn,
     private readonly driver: SqlDriver | null,
+    private readonly cache: ReadCache | null = null,
   ) {
     this.dialect = c.dialect;
   }
 
-  static open(driver: SqlDriver): SqlStore {
-    return new SqlStore(driver, driver);
+  static open(driver: SqlDriver, options: { readCache?: boolean } = {}): SqlStore {
+    return new SqlStore(driver, driver, options.readCache === false ? null : new ReadCache(driver.changes));
+  }
+
+  /** The read cache, for tests and metrics; null when disabled and inside transactions. */
+  get readCache(): ReadCache | null {
+    return this.cache;
+  }
+
+  private read<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.cache ? this.cache.get(key, load) : load();
+  }
+
+  /** Drops the cache once a write settles (failed writes too: a partial effect is never assumed away). */
+  private write<T>(work: Promise<T>): Promise<T> {
+    const cache = this.cache;
+    if (!cache) return work;
+    return work.finally(() => cache.invalidate());
   }
 
   /** The connection, for the stores of other concerns in the same database (web sessions: src/store/web-store.ts). */
@@ -60,61 +80,61 @@ export class SqlStore implements IdentityStore {
     return this.root('close').close();
   }
   transaction<T>(fn: (tx: IdentityStore) => Promise<T>): Promise<T> {
-    return this.c.transaction((conn) => fn(new SqlStore(conn, null)));
+    return this.write(this.c.transaction((conn) => fn(new SqlStore(conn, null))));
   }
   async ping(): Promise<void> {
     await this.c.get('SELECT 1 AS n');
   }
   /** Not part of IdentityStore: fast seeding for benchmarks and large imports. */
   bulkCreateUsers(users: readonly NewUser[]): Promise<void> {
-    return bulkCreateUsers(this.c, users);
+    return this.write(bulkCreateUsers(this.c, users));
   }
 
-  createDomain(name: string): Promise<Domain> { return domains.createDomain(this.c, name); }
+  createDomain(name: string): Promise<Domain> { return this.write(domains.createDomain(this.c, name)); }
   getDomain(name: string): Promise<Domain | null> { return domains.getDomain(this.c, name); }
   listDomains(): Promise<Domain[]> { return domains.listDomains(this.c); }
-  deleteDomain(name: string): Promise<void> { return domains.deleteDomain(this.c, name); }
+  deleteDomain(name: string): Promise<void> { return this.write(domains.deleteDomain(this.c, name)); }
 
-  createUser(input: NewUser): Promise<User> { return users.createUser(this.c, input); }
-  updateUser(id: string, patch: UserPatch): Promise<User> { return users.updateUser(this.c, id, patch); }
-  deleteUser(id: string): Promise<void> { return users.deleteUser(this.c, id); }
-  getUser(id: string): Promise<User | null> { return users.getUser(this.c, id); }
-  findUserByLogin(login: string): Promise<User | null> { return users.findUserByLogin(this.c, login); }
-  findUserByAddress(address: string): Promise<User | null> { return users.findUserByAddress(this.c, address); }
+  createUser(input: NewUser): Promise<User> { return this.write(users.createUser(this.c, input)); }
+  updateUser(id: string, patch: UserPatch): Promise<User> { return this.write(users.updateUser(this.c, id, patch)); }
+  deleteUser(id: string): Promise<void> { return this.write(users.deleteUser(this.c, id)); }
+  getUser(id: string): Promise<User | null> { return this.read(`u:${id}`, () => users.getUser(this.c, id)); }
+  findUserByLogin(login: string): Promise<User | null> { return this.read(`l:${login}`, () => users.findUserByLogin(this.c, login)); }
+  findUserByAddress(address: string): Promise<User | null> { return this.read(`a:${address}`, () => users.findUserByAddress(this.c, address)); }
   listUsers(page?: Page): Promise<User[]> { return users.listUsers(this.c, page); }
   countUsers(page?: Page): Promise<number> { return users.countUsers(this.c, page); }
-  addUserAlias(userId: string, alias: string): Promise<void> { return users.addUserAlias(this.c, userId, alias); }
-  removeUserAlias(userId: string, alias: string): Promise<void> { return users.removeUserAlias(this.c, userId, alias); }
+  addUserAlias(userId: string, alias: string): Promise<void> { return this.write(users.addUserAlias(this.c, userId, alias)); }
+  removeUserAlias(userId: string, alias: string): Promise<void> { return this.write(users.removeUserAlias(this.c, userId, alias)); }
 
-  createGroup(input: NewGroup): Promise<Group> { return groups.createGroup(this.c, input); }
-  updateGroup(id: string, patch: GroupPatch): Promise<Group> { return groups.updateGroup(this.c, id, patch); }
-  deleteGroup(id: string): Promise<void> { return groups.deleteGroup(this.c, id); }
-  getGroup(id: string): Promise<Group | null> { return groups.getGroup(this.c, id); }
-  findGroupByName(name: string): Promise<Group | null> { return groups.findGroupByName(this.c, name); }
-  findGroupByAddress(address: string): Promise<Group | null> { return groups.findGroupByAddress(this.c, address); }
+  createGroup(input: NewGroup): Promise<Group> { return this.write(groups.createGroup(this.c, input)); }
+  updateGroup(id: string, patch: GroupPatch): Promise<Group> { return this.write(groups.updateGroup(this.c, id, patch)); }
+  deleteGroup(id: string): Promise<void> { return this.write(groups.deleteGroup(this.c, id)); }
+  getGroup(id: string): Promise<Group | null> { return this.read(`g:${id}`, () => groups.getGroup(this.c, id)); }
+  findGroupByName(name: string): Promise<Group | null> { return this.read(`gn:${name}`, () => groups.findGroupByName(this.c, name)); }
+  findGroupByAddress(address: string): Promise<Group | null> { return this.read(`ga:${address}`, () => groups.findGroupByAddress(this.c, address)); }
   listGroups(page?: Page): Promise<Group[]> { return groups.listGroups(this.c, page); }
-  addGroupAlias(groupId: string, alias: string): Promise<void> { return groups.addGroupAlias(this.c, groupId, alias); }
-  removeGroupAlias(groupId: string, alias: string): Promise<void> { return groups.removeGroupAlias(this.c, groupId, alias); }
-  addMember(groupId: string, userId: string): Promise<void> { return groups.addMember(this.c, groupId, userId); }
-  removeMember(groupId: string, userId: string): Promise<void> { return groups.removeMember(this.c, groupId, userId); }
-  listMembers(groupId: string): Promise<User[]> { return groups.listMembers(this.c, groupId); }
-  groupsOfUser(userId: string): Promise<Group[]> { return groups.groupsOfUser(this.c, userId); }
+  addGroupAlias(groupId: string, alias: string): Promise<void> { return this.write(groups.addGroupAlias(this.c, groupId, alias)); }
+  removeGroupAlias(groupId: string, alias: string): Promise<void> { return this.write(groups.removeGroupAlias(this.c, groupId, alias)); }
+  addMember(groupId: string, userId: string): Promise<void> { return this.write(groups.addMember(this.c, groupId, userId)); }
+  removeMember(groupId: string, userId: string): Promise<void> { return this.write(groups.removeMember(this.c, groupId, userId)); }
+  listMembers(groupId: string): Promise<User[]> { return this.read(`m:${groupId}`, () => groups.listMembers(this.c, groupId)); }
+  groupsOfUser(userId: string): Promise<Group[]> { return this.read(`gu:${userId}`, () => groups.groupsOfUser(this.c, userId)); }
 
   addressOwner(address: string): Promise<AddressOwner | null> { return addresses.addressOwner(this.c, address); }
 
-  createServiceAccount(input: NewServiceAccount): Promise<ServiceAccount> { return accounts.createServiceAccount(this.c, input); }
+  createServiceAccount(input: NewServiceAccount): Promise<ServiceAccount> { return this.write(accounts.createServiceAccount(this.c, input)); }
   updateServiceAccount(id: string, patch: ServiceAccountPatch): Promise<ServiceAccount> {
-    return accounts.updateServiceAccount(this.c, id, patch);
+    return this.write(accounts.updateServiceAccount(this.c, id, patch));
   }
-  deleteServiceAccount(id: string): Promise<void> { return accounts.deleteServiceAccount(this.c, id); }
-  findServiceAccount(name: string): Promise<ServiceAccount | null> { return accounts.findServiceAccount(this.c, name); }
+  deleteServiceAccount(id: string): Promise<void> { return this.write(accounts.deleteServiceAccount(this.c, id)); }
+  findServiceAccount(name: string): Promise<ServiceAccount | null> { return this.read(`s:${name}`, () => accounts.findServiceAccount(this.c, name)); }
   listServiceAccounts(): Promise<ServiceAccount[]> { return accounts.listServiceAccounts(this.c); }
 
-  createAppPassword(input: NewAppPassword): Promise<AppPassword> { return accounts.createAppPassword(this.c, input); }
-  listAppPasswords(userId: string): Promise<AppPassword[]> { return accounts.listAppPasswords(this.c, userId); }
+  createAppPassword(input: NewAppPassword): Promise<AppPassword> { return this.write(accounts.createAppPassword(this.c, input)); }
+  listAppPasswords(userId: string): Promise<AppPassword[]> { return this.read(`ap:${userId}`, () => accounts.listAppPasswords(this.c, userId)); }
   getAppPassword(id: string): Promise<AppPassword | null> { return accounts.getAppPassword(this.c, id); }
-  revokeAppPassword(id: string): Promise<void> { return accounts.revokeAppPassword(this.c, id); }
-  touchAppPassword(id: string, use: AppPasswordUse): Promise<void> { return accounts.touchAppPassword(this.c, id, use); }
+  revokeAppPassword(id: string): Promise<void> { return this.write(accounts.revokeAppPassword(this.c, id)); }
+  touchAppPassword(id: string, use: AppPasswordUse): Promise<void> { return this.write(accounts.touchAppPassword(this.c, id, use)); }
 
   createTrustedIssuer(input: NewTrustedIssuer): Promise<TrustedIssuer> { return issuers.createTrustedIssuer(this.c, input); }
   updateTrustedIssuer(id: string, patch: TrustedIssuerPatch): Promise<TrustedIssuer> {

@@ -5,6 +5,8 @@
  * once per connection and cached.
  */
 import Database from 'better-sqlite3';
+import type { ChangeSource } from '../cache/change-source.js';
+import { SqliteChanges } from '../cache/sqlite-changes.js';
 import { MIGRATIONS } from '../migrations.js';
 import { Mutex } from '../mutex.js';
 import type { Param, SqlConn, SqlDriver } from '../sql/conn.js';
@@ -96,8 +98,11 @@ class SqliteTx implements SqlConn {
 class SqliteRoot implements SqlDriver {
   readonly dialect = 'sqlite';
   readonly inTransaction = false;
+  readonly changes: ChangeSource;
 
-  constructor(private readonly db: Connections) {}
+  constructor(private readonly db: Connections) {
+    this.changes = new SqliteChanges(db.reader, db.reader === db.writer);
+  }
 
   async all<T>(sql: string, params: readonly Param[] = []): Promise<T[]> {
     const p = this.db.prepare(sql);

@@ -3,15 +3,18 @@
  * plans candidates per entry kind, shapes entries and yields those the filter matches. Knows
  * nothing of sockets or BER: the search handler streams what this yields.
  */
+import type { Group, User } from '../../../identity/model.js';
 import type { IdentityStore } from '../../../store/store.js';
 import { ResultCode, SearchScope, type Dn, type Filter } from '../protocol/index.js';
 import { Candidates } from './candidates.js';
 import type { Entry } from './entry.js';
+import { EntryMemo } from './entry-memo.js';
 import { matchesFilter } from './filter-eval.js';
 import { CONTAINERS, DirectoryNames, SUBSCHEMA_DN, type Container, type Located } from './names.js';
 import { planFor, type EntryKind } from './plan.js';
 import { rootDse, subschemaEntry } from './root-dse.js';
 import { baseEntry, containerEntry, groupEntry, serviceEntry, userEntry } from './shape.js';
+import { UpstreamDirectory, type UpstreamOptions } from './upstream.js';
 
 /** Who is looking: everything, only their own user entry, or only the root DSE and schema. */
 export type Viewer = { sees: 'all' } | { sees: 'self'; login: string } | { sees: 'public' };
@@ -55,14 +58,19 @@ const KIND_OF: Record<Container, EntryKind> = { users: 'user', groups: 'group', 
 export class Directory {
   readonly names: DirectoryNames;
   private readonly candidates: Candidates;
+  private readonly memo = new EntryMemo();
+  private readonly statics = new Map<string, Entry>();
+  private readonly upstream: UpstreamDirectory | null;
 
   constructor(
     private readonly store: IdentityStore,
     baseDn: string,
     private readonly options: { startTls: boolean; version: string },
+    upstream: UpstreamOptions | null = null,
   ) {
     this.names = new DirectoryNames(baseDn);
     this.candidates = new Candidates(store, this.names);
+    this.upstream = UpstreamDirectory.for(upstream, store, this.names);
   }
 
   /** True when a base-scope search or compare on this DN is allowed to anyone (root DSE, schema). */
@@ -78,7 +86,10 @@ export class Directory {
       const entry = await fixed();
       if (entry && this.visible(entry, q.viewer) && matchesFilter(q.filter, entry)) yield entry;
     }
-    for (const kind of targets.kinds) yield* this.searchKind(kind, q);
+    // Upstream accounts (upstream.ts) come after the local candidates, for what those did not cover.
+    const upstream = this.upstream?.begin(q, targets.kinds, this.candidates) ?? null;
+    for (const kind of targets.kinds) yield* this.searchKind(kind, q, upstream?.candidates ?? this.candidates);
+    if (upstream) yield* upstream.rest();
   }
 
   /** One entry by DN (base-scope searches, compare); throws noSuchObject when absent or hidden. */
@@ -90,8 +101,8 @@ export class Directory {
   }
 
   private targets(located: Located, q: SearchQuery): Targets {
-    const base = (): Promise<Entry> => Promise.resolve(baseEntry(this.names));
-    const container = (c: Container) => (): Promise<Entry> => Promise.resolve(containerEntry(this.names, c));
+    const base = (): Promise<Entry> => Promise.resolve(this.staticEntry('', () => baseEntry(this.names)));
+    const container = (c: Container) => (): Promise<Entry> => Promise.resolve(this.staticEntry(c, () => containerEntry(this.names, c)));
     const all: EntryKind[] = ['user', 'group', 'service'];
     const { scope } = q;
     switch (located.kind) {
@@ -126,7 +137,7 @@ export class Directory {
     }
   }
 
-  private async *searchKind(kind: EntryKind, q: SearchQuery): AsyncGenerator<Entry> {
+  private async *searchKind(kind: EntryKind, q: SearchQuery, candidates: Pick<Candidates, 'users' | 'groups' | 'services'>): AsyncGenerator<Entry> {
     if (q.viewer.sees === 'public') return;
     if (q.viewer.sees === 'self') {
       if (kind !== 'user') return;
@@ -136,19 +147,19 @@ export class Directory {
     }
     const plan = planFor(q.filter, kind);
     if (kind === 'user') {
-      for await (const user of this.candidates.users(plan, q.signal)) {
+      for await (const user of candidates.users(plan, q.signal)) {
         const groups = q.needs.memberOf ? await this.store.groupsOfUser(user.id) : null;
-        const entry = userEntry(this.names, user, groups);
+        const entry = this.userEntry(user, groups);
         if (matchesFilter(q.filter, entry)) yield entry;
       }
     } else if (kind === 'group') {
-      for await (const group of this.candidates.groups(plan, q.signal)) {
-        const entry = groupEntry(this.names, group, q.needs.member ? await this.memberLogins(group.id) : null);
+      for await (const group of candidates.groups(plan, q.signal)) {
+        const entry = this.groupEntry(group, q.needs.member ? await this.store.listMembers(group.id) : null);
         if (matchesFilter(q.filter, entry)) yield entry;
       }
     } else {
-      for await (const account of this.candidates.services(plan)) {
-        const entry = serviceEntry(this.names, account);
+      for await (const account of candidates.services(plan)) {
+        const entry = this.memo.get(account, null, () => serviceEntry(this.names, account));
         if (matchesFilter(q.filter, entry)) yield entry;
       }
     }
@@ -166,16 +177,17 @@ export class Directory {
         return containerEntry(this.names, located.container);
       case 'user': {
         const user = await this.candidates.user(located.login);
+        if (this.upstream?.takesOver(user)) return this.upstream.entryAt(located.login, needs);
         if (!user) return null;
-        return userEntry(this.names, user, needs.memberOf ? await this.store.groupsOfUser(user.id) : null);
+        return this.userEntry(user, needs.memberOf ? await this.store.groupsOfUser(user.id) : null);
       }
       case 'group': {
         const group = await this.store.findGroupByName(located.name);
-        return group ? groupEntry(this.names, group, needs.member ? await this.memberLogins(group.id) : null) : null;
+        return group ? this.groupEntry(group, needs.member ? await this.store.listMembers(group.id) : null) : null;
       }
       case 'service': {
         const account = await this.store.findServiceAccount(located.name);
-        return account?.enabled ? serviceEntry(this.names, account) : null;
+        return account?.enabled ? this.memo.get(account, null, () => serviceEntry(this.names, account)) : null;
       }
       default:
         return null;
@@ -188,8 +200,20 @@ export class Directory {
     return entry.dn === this.names.userDn(viewer.login);
   }
 
-  private async memberLogins(groupId: string): Promise<string[]> {
-    return (await this.store.listMembers(groupId)).filter((u) => u.enabled).map((u) => u.login);
+  /** The base and container entries never change: built once (every subtree search from the base matches the filter against them). */
+  private staticEntry(key: '' | Container, build: () => Entry): Entry {
+    let entry = this.statics.get(key);
+    if (!entry) this.statics.set(key, (entry = build()));
+    return entry;
+  }
+
+  private userEntry(user: User, groups: readonly Group[] | null): Entry {
+    return this.memo.get(user, groups, () => userEntry(this.names, user, groups));
+  }
+
+  /** Disabled members are left out: to the directory they do not exist. */
+  private groupEntry(group: Group, members: readonly User[] | null): Entry {
+    return this.memo.get(group, members, () => groupEntry(this.names, group, members ? members.filter((u) => u.enabled).map((u) => u.login) : null));
   }
 
   private noSuchObject(located: Located): DirectoryError {

@@ -6,7 +6,7 @@
 import { Dn, type AssertionFilter, type ExtensibleFilter, type Filter, type SubstringsFilter } from '../protocol/index.js';
 import type { Entry } from './entry.js';
 import { compareFor, normalizeFor, ruleMatcher } from './matching.js';
-import { attributeKey, attributeType, syntaxOf } from './schema.js';
+import { attributeKey, attributeType, syntaxOf, type Syntax } from './schema.js';
 
 type Tri = boolean | undefined;
 
@@ -72,7 +72,21 @@ function equality(filter: AssertionFilter, entry: Entry): Tri {
   const syntax = syntaxOf(filter.attribute);
   const wanted = normalizeFor(syntax, filter.value.toString('utf8'));
   if (wanted === undefined) return undefined;
-  return values.some((v) => normalizeFor(syntax, v) === wanted);
+  return normalizedValues(values, syntax).has(wanted);
+}
+
+/**
+ * An attribute's values normalized for a syntax, kept per values array: entries are reused while
+ * their row is unchanged (entry-memo.ts), so each value is normalized once, not on every search.
+ */
+const normalizedCache = new WeakMap<readonly string[], Map<Syntax, Set<string | undefined>>>();
+
+function normalizedValues(values: readonly string[], syntax: Syntax): Set<string | undefined> {
+  let bySyntax = normalizedCache.get(values);
+  if (!bySyntax) normalizedCache.set(values, (bySyntax = new Map()));
+  let set = bySyntax.get(syntax);
+  if (!set) bySyntax.set(syntax, (set = new Set(values.map((v) => normalizeFor(syntax, v)))));
+  return set;
 }
 
 function ordering(filter: AssertionFilter, entry: Entry): Tri {

@@ -66,6 +66,7 @@ async function holdFor(seconds: number, signal: AbortSignal): Promise<void> {
 }
 
 function logBind(session: Session, dn: string, decision: Decision): void {
+  if (decision.ok && !session.server.app.log.isLevelEnabled('debug')) return; // not even build the line
   const fields = {
     event: 'ldap.bind',
     dn,

@@ -18,6 +18,7 @@ import {
   type SearchRequest,
 } from '../protocol/index.js';
 import type { OpContext, Reply } from '../session.js';
+import { parseDn } from '../dn-cache.js';
 import { pagedSearch } from './paged.js';
 import { result } from './results.js';
 
@@ -29,7 +30,8 @@ export async function handleSearch(ctx: OpContext, op: SearchRequest): Promise<R
   const reply = await search(ctx, op);
   const code = reply ? (reply.op as { resultCode: number }).resultCode : -1;
   ctx.session.server.metrics.searchSeconds.observe({ result: String(code) }, (performance.now() - started) / 1000);
-  ctx.session.server.app.log.debug({ event: 'ldap.search', base: op.baseObject, scope: op.scope, resultCode: code, ms: Math.round(performance.now() - started) }, 'ldap search');
+  const { log } = ctx.session.server.app;
+  if (log.isLevelEnabled('debug')) log.debug({ event: 'ldap.search', base: op.baseObject, scope: op.scope, resultCode: code, ms: Math.round(performance.now() - started) }, 'ldap search');
   return reply;
 }
 
@@ -38,7 +40,7 @@ async function search(ctx: OpContext, op: SearchRequest): Promise<Reply | null> 
   const config = session.server.app.config.ldap;
   let base: Dn;
   try {
-    base = Dn.parse(op.baseObject);
+    base = parseDn(op.baseObject);
   } catch {
     return result('searchRequest', ResultCode.invalidDNSyntax, 'invalid base DN');
   }
@@ -62,9 +64,13 @@ async function search(ctx: OpContext, op: SearchRequest): Promise<Reply | null> 
   }
 
   const sizeLimit = Math.min(op.sizeLimit > 0 ? op.sizeLimit : Infinity, config.sizeLimit);
+  // One controller for both stops (time limit, abandon/disconnect): cheaper than AbortSignal.any per search.
   const limit = new AbortController();
+  const signal = limit.signal;
   const timer = setTimeout(() => limit.abort(TIME_LIMIT), timeLimitMs);
-  const signal = AbortSignal.any([ctx.signal, limit.signal]);
+  const stop = (): void => limit.abort(ctx.signal.reason);
+  if (ctx.signal.aborted) stop();
+  else ctx.signal.addEventListener('abort', stop, { once: true });
   let sent = 0;
   try {
     for await (const entry of session.server.directory.search({ ...query, signal })) {
@@ -78,6 +84,7 @@ async function search(ctx: OpContext, op: SearchRequest): Promise<Reply | null> 
     return searchFailure(ctx, err, signal);
   } finally {
     clearTimeout(timer);
+    ctx.signal.removeEventListener('abort', stop);
   }
 }
 
