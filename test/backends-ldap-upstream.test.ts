@@ -15,7 +15,7 @@ import type { Attempt } from '../src/pipeline/attempt.js';
 import type { AttemptOutcome, Guard, GuardVerdict } from '../src/pipeline/ports.js';
 import { freePort, skipUnless } from './peers/common.js';
 import type { Slapd } from './peers/slapd.js';
-import { EINSTEIN_UUID, Relay, startCorpSlapd, startIdmSlapd } from './support/upstream-ldap.js';
+import { EINSTEIN_UUID, upstreamBackends, Relay, startCorpSlapd, startIdmSlapd } from './support/upstream-ldap.js';
 import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from './support/test-app.js';
 
 const skip = skipUnless('slapd', 'ldap-utils', 'slapd-argon2');
@@ -52,24 +52,7 @@ describe('upstream LDAP', { skip }, () => {
     app = await createTestApp(
       {
         ldap: { listen: { host: '127.0.0.1', port: 0 }, baseDn: 'dc=portcullis,dc=test' },
-        backends: {
-          order: ['local', 'idm'],
-          routes: { 'corp.example': ['local', 'corp'] },
-          upstreams: [
-            {
-              name: 'idm', type: 'ldap', url: idm.url, bindDn: idm.rootDn, bindPassword: idm.rootPw, baseDn: 'ou=users,o=libregraph-idm',
-              userDnTemplate: 'uid={login},ou=users,o=libregraph-idm', cacheSeconds: 0,
-              attributes: { id: 'openCloudUUID', passwordVersion: 'entryCSN' },
-              enabled: { attribute: 'openCloudUserEnabled', type: 'boolean' },
-              groups: { source: 'search', baseDn: 'ou=groups,o=libregraph-idm' },
-            },
-            {
-              name: 'corp', type: 'ldap', url: `ldap://127.0.0.1:${relay.port}`, bindDn: corp.rootDn, bindPassword: corp.rootPw, baseDn: 'dc=corp,dc=example',
-              userFilter: '(&(objectClass=inetOrgPerson)(|(uid={local})(mail={login})))', cacheSeconds: 0, timeoutMs: 1000,
-              breaker: { failureThreshold: 2, openSeconds: 1 },
-            },
-          ],
-        },
+        backends: upstreamBackends(idm, corp, `ldap://127.0.0.1:${relay.port}`, 0),
       },
       { guard },
     );

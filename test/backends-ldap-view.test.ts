@@ -12,7 +12,7 @@ import { startLdapServer, type LdapServer } from '../src/frontends/ldap/server.j
 import { ResultCode } from '../src/frontends/ldap/protocol/index.js';
 import { freePort, skipUnless } from './peers/common.js';
 import type { Slapd } from './peers/slapd.js';
-import { EINSTEIN_UUID, IDM_PASSWORDS, Relay, startCorpSlapd, startIdmSlapd } from './support/upstream-ldap.js';
+import { EINSTEIN_UUID, upstreamBackends, IDM_PASSWORDS, Relay, startCorpSlapd, startIdmSlapd } from './support/upstream-ldap.js';
 import { createTestApp, seedAlice, TEST_ACTOR, type TestApp } from './support/test-app.js';
 
 const skip = skipUnless('slapd', 'ldap-utils', 'slapd-argon2');
@@ -53,24 +53,7 @@ describe('upstream accounts in the LDAP view', { skip }, () => {
     await relay.start();
     app = await createTestApp({
       ldap: { listen: { host: '127.0.0.1', port: 0 }, baseDn: BASE },
-      backends: {
-        order: ['local', 'idm'],
-        routes: { 'corp.example': ['local', 'corp'] },
-        upstreams: [
-          {
-            name: 'idm', type: 'ldap', url: idm.url, bindDn: idm.rootDn, bindPassword: idm.rootPw, baseDn: 'ou=users,o=libregraph-idm',
-            userDnTemplate: 'uid={login},ou=users,o=libregraph-idm', cacheSeconds: 2,
-            attributes: { id: 'openCloudUUID', passwordVersion: 'entryCSN' },
-            enabled: { attribute: 'openCloudUserEnabled', type: 'boolean' },
-            groups: { source: 'search', baseDn: 'ou=groups,o=libregraph-idm' },
-          },
-          {
-            name: 'corp', type: 'ldap', url: `ldap://127.0.0.1:${relay.port}`, bindDn: corp.rootDn, bindPassword: corp.rootPw, baseDn: 'dc=corp,dc=example',
-            userFilter: '(&(objectClass=inetOrgPerson)(|(uid={local})(mail={login})))', cacheSeconds: 0, timeoutMs: 1000,
-            breaker: { failureThreshold: 2, openSeconds: 1 },
-          },
-        ],
-      },
+      backends: upstreamBackends(idm, corp, `ldap://127.0.0.1:${relay.port}`, 2),
     });
     await seedAlice(app);
     await app.identity.addDomain('corp.example', TEST_ACTOR);

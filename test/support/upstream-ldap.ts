@@ -126,3 +126,28 @@ export class Relay {
     this.server = null;
   }
 }
+
+/**
+ * The backends section both upstream tests use: `idm` (OpenCloud-shaped, DN template) in the default
+ * order, `corp` (search-then-bind, reached through `corpUrl`, e.g. a relay that can be cut) for its domain.
+ */
+export function upstreamBackends(idm: Slapd, corp: Slapd, corpUrl: string, idmCacheSeconds: number) {
+  return {
+    order: ['local', 'idm'],
+    routes: { 'corp.example': ['local', 'corp'] },
+    upstreams: [
+      {
+        name: 'idm', type: 'ldap' as const, url: idm.url, bindDn: idm.rootDn, bindPassword: idm.rootPw, baseDn: 'ou=users,o=libregraph-idm',
+        userDnTemplate: 'uid={login},ou=users,o=libregraph-idm', cacheSeconds: idmCacheSeconds,
+        attributes: { id: 'openCloudUUID', passwordVersion: 'entryCSN' },
+        enabled: { attribute: 'openCloudUserEnabled', type: 'boolean' as const },
+        groups: { source: 'search' as const, baseDn: 'ou=groups,o=libregraph-idm' },
+      },
+      {
+        name: 'corp', type: 'ldap' as const, url: corpUrl, bindDn: corp.rootDn, bindPassword: corp.rootPw, baseDn: 'dc=corp,dc=example',
+        userFilter: '(&(objectClass=inetOrgPerson)(|(uid={local})(mail={login})))', cacheSeconds: 0, timeoutMs: 1000,
+        breaker: { failureThreshold: 2, openSeconds: 1 },
+      },
+    ],
+  };
+}
