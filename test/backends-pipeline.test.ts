@@ -135,3 +135,18 @@ test('a module that is missing, lacks its export or has the wrong shape stops st
     /^backends\.upstreams\[0\]\.tls\.caFile: cannot read/,
   );
 });
+
+test('an upstream account disabled in Portcullis is refused, even while the upstream allows it and its login is cached', async () => {
+  const by = { actor: 'test', source: null };
+  assert.ok((await app.pipeline.decide(attempt('ivan', 'ivan-password-1', '192.0.2.60'))).ok);
+  const shadow = await app.identity.findUser('ivan');
+  assert.ok(shadow, 'the first login made a shadow record');
+  await app.identity.setEnabled('ivan', false, by);
+  const refused = await app.pipeline.decide(attempt('ivan', 'ivan-password-1', '192.0.2.60'));
+  assert.equal(!refused.ok && refused.reason, 'account-disabled');
+  const again = await app.pipeline.decide(attempt('ivan', 'ivan-password-1', '192.0.2.60'));
+  assert.equal(again.ok, false, 'a new upstream login does not re-enable it');
+  assert.equal((await app.identity.findUser('ivan'))?.enabled, false);
+  await app.identity.setEnabled('ivan', true, by);
+  assert.ok((await app.pipeline.decide(attempt('ivan', 'ivan-password-1', '192.0.2.60'))).ok);
+});

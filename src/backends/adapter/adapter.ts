@@ -72,7 +72,9 @@ export class CustomerBackendAdapter implements AuthBackend {
 
   /** Confirms the account still exists, is enabled and its password (or app passwords) did not change. */
   async revalidate(attempt: Attempt, cached: CachedVerification): Promise<Account | null> {
-    const shadow = cached.credential === 'app-password' ? await this.o.appPasswords?.shadowOf(cached.accountId) : null;
+    const shadow = (await this.o.appPasswords?.shadowOf(cached.accountId)) ?? null;
+    // Disabled in Portcullis: refused whatever the upstream says.
+    if (shadow && !shadow.enabled) return null;
     if (cached.credential === 'app-password' && shadow?.credentialVersion !== cached.credentialVersion) return null;
     let info: BackendAccount | null;
     try {
@@ -84,7 +86,7 @@ export class CustomerBackendAdapter implements AuthBackend {
     if (!info || info.enabled === false) return null;
     const account = toAccount(this.name, info);
     if (account.id !== cached.accountId) return null;
-    if (shadow) return account;
+    if (cached.credential === 'app-password') return account;
     return (info.passwordVersion ?? 0) === cached.credentialVersion ? account : null;
   }
 
@@ -124,13 +126,14 @@ export class CustomerBackendAdapter implements AuthBackend {
       this.cache.set(attempt.login, info);
       const account = toAccount(this.name, info);
       if (info.enabled === false) return { status: 'refused', reason: 'account-disabled', detail: `${this.name}: account disabled`, account };
-      await this.o.appPasswords?.sync(this.name, account, true);
+      const shadow = await this.o.appPasswords?.sync(this.name, account);
+      // An admin disabled the account in Portcullis: that holds even while the upstream allows it.
+      if (shadow && !shadow.enabled) return { status: 'refused', reason: 'account-disabled', detail: `${this.name}: account disabled in Portcullis`, account };
       return { status: 'accepted', account, credential: 'password', credentialVersion: info.passwordVersion ?? 0 };
     }
     if (result.reason === 'unknown-user') return UNKNOWN;
     const account = 'account' in result && result.account ? toAccount(this.name, result.account) : null;
     const reason = result.reason ?? 'invalid-credentials';
-    if (reason === 'account-disabled' && account) await this.o.appPasswords?.sync(this.name, account, false);
     return { status: 'refused', reason, detail: `${this.name}: ${reason}`, account };
   }
 }

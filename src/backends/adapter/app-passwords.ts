@@ -37,8 +37,8 @@ export class AppPasswordSupport {
     return this.o.looksLikeAppPassword(secret);
   }
 
-  sync(backend: string, account: Account, enabled: boolean): Promise<User | null> {
-    return this.o.shadows.sync(backend, account, enabled);
+  sync(backend: string, account: Account): Promise<User | null> {
+    return this.o.shadows.sync(backend, account);
   }
 
   /** The shadow record by id: its credentialVersion is bumped when an app password is revoked. */
@@ -74,8 +74,9 @@ export class AppPasswordSupport {
     if (!(match.scopes as string[]).includes(attempt.protocol)) {
       return { status: 'refused', reason: 'scope-not-allowed', detail: `app password ${match.id} not allowed for ${attempt.protocol}`, account };
     }
-    const enabled = info ? info.enabled !== false : user.enabled;
-    if (!enabled || !user.enabled) return { status: 'refused', reason: 'account-disabled', detail: 'account disabled', account };
+    // Refused when disabled upstream (if it can be asked) or in Portcullis (the shadow's own flag).
+    const upstreamEnabled = info ? info.enabled !== false : true;
+    if (!upstreamEnabled || !user.enabled) return { status: 'refused', reason: 'account-disabled', detail: 'account disabled', account };
     this.o.onUsed(match.id, attempt);
     return { status: 'accepted', account, credential: 'app-password', credentialVersion: user.credentialVersion };
   }

@@ -1,9 +1,10 @@
 /**
  * Keeps the shadow record of an upstream account in step after each successful upstream login:
- * created on first login (its domain too), mail, display name and enabled flag updated when they
- * change, replaced when the upstream account was replaced (same login, new id). Every change goes
- * through the identity service, so it is validated and audited. Aliases and groups are not copied:
- * they are served from the upstream.
+ * created on first login (its domain too), mail and display name updated when they change, replaced
+ * when the upstream account was replaced (same login, new id). Every change goes through the identity
+ * service, so it is validated and audited. Aliases and groups are not copied: they are served from
+ * the upstream. The enabled flag is Portcullis's own: an admin who disables the shadow blocks the
+ * account here whatever the upstream says; the upstream's own flag is asked live at every login.
  */
 import type { Actor, IdentityService } from '../../identity/service.js';
 import type { User } from '../../identity/model.js';
@@ -24,16 +25,16 @@ export class ShadowRecords {
   }
 
   /** Creates or refreshes the shadow; never throws: a login must not fail because of it. */
-  async sync(backend: string, account: Account, enabled: boolean): Promise<User | null> {
+  async sync(backend: string, account: Account): Promise<User | null> {
     try {
-      return await this.upsert(backend, account, enabled);
+      return await this.upsert(backend, account);
     } catch (err) {
       this.log.warn({ event: 'backend.shadow-failed', backend, account: account.uid, err }, `could not record ${account.uid} of backend ${backend}: app passwords unavailable for it`);
       return null;
     }
   }
 
-  private async upsert(backend: string, account: Account, enabled: boolean): Promise<User | null> {
+  private async upsert(backend: string, account: Account): Promise<User | null> {
     const by: Actor = { actor: `backend:${backend}`, source: null };
     if (!account.mail) {
       this.log.debug({ event: 'backend.shadow-skipped', backend, account: account.uid }, 'no mail address: no shadow record');
@@ -48,22 +49,22 @@ export class ShadowRecords {
     if (existing && existing.id !== account.id) {
       // Same login, new upstream id: another person; the old record's app passwords must not carry over.
       await this.identity.deleteUser(existing.login, by);
-      return this.create(account, enabled, backend, by);
+      return this.create(account, backend, by);
     }
-    return existing ? this.update(existing, account, enabled, by) : this.create(account, enabled, backend, by);
+    return existing ? this.update(existing, account, by) : this.create(account, backend, by);
   }
 
-  private async create(account: Account, enabled: boolean, backend: string, by: Actor): Promise<User> {
+  private async create(account: Account, backend: string, by: Actor): Promise<User> {
     const mail = account.mail ?? '';
     const domain = mail.slice(mail.lastIndexOf('@') + 1);
     if (!(await this.identity.store.getDomain(domain))) await this.identity.addDomain(domain, by);
     return this.identity.addUser(
-      { id: account.id, login: account.uid, mail, displayName: account.displayName, passwordHash: shadowMarker(backend), enabled },
+      { id: account.id, login: account.uid, mail, displayName: account.displayName, passwordHash: shadowMarker(backend) },
       by,
     );
   }
 
-  private async update(user: User, account: Account, enabled: boolean, by: Actor): Promise<User> {
+  private async update(user: User, account: Account, by: Actor): Promise<User> {
     let current = user;
     const patch: { displayName?: string; mail?: string } = {};
     if (account.displayName !== user.displayName) patch.displayName = account.displayName;
@@ -73,7 +74,6 @@ export class ShadowRecords {
       patch.mail = account.mail;
     }
     if (Object.keys(patch).length > 0) current = await this.identity.updateUser(user.login, patch, by);
-    if (enabled !== user.enabled) current = await this.identity.setEnabled(user.login, enabled, by);
     return current;
   }
 }
