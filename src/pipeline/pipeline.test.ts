@@ -176,3 +176,23 @@ describe('decision pipeline', () => {
     assert.equal(missing.ok, false);
   });
 });
+
+describe('decision pipeline under hashing overload', () => {
+  let app: TestApp;
+  const guard = new RecordingGuard();
+  before(async () => {
+    app = await createTestApp({ passwords: { maxConcurrent: 1, maxQueued: 0 }, auth: { cacheTtlSeconds: 0 } }, { guard });
+    await seedAlice(app);
+  });
+  after(() => app.close());
+
+  test('known and unknown logins alike are answered busy, and nothing is counted as a guess', async () => {
+    const logins = ['alice', 'nobody@example.org', 'alice', 'ghost', 'alice', 'nobody@example.org'];
+    const decisions = await Promise.all(logins.map((login) => app.pipeline.decide(attempt(login, 'some-guess-1'))));
+    const busy = decisions.map((d, i) => [logins[i], !d.ok && d.reason === 'busy'] as const).filter(([, b]) => b);
+    assert.ok(busy.length >= logins.length - 1, 'all but the one admitted check are refused as busy');
+    assert.ok(busy.some(([login]) => login === 'alice') && busy.some(([login]) => login !== 'alice'), 'known and unknown logins both see busy');
+    const counted = guard.outcomes.filter((o) => o.counted);
+    assert.ok(counted.length <= 1, 'busy answers are not counted as wrong guesses');
+  });
+});

@@ -3,6 +3,7 @@
  * backends (with the verification cache), the guard records the outcome, a decision comes back.
  */
 import { randomUUID } from 'node:crypto';
+import { HashingBusyError } from '../passwords/errors.js';
 import type { Attempt } from './attempt.js';
 import type { BackendChain } from './backend-chain.js';
 import type { Accepted, Decision, Refused } from './decision.js';
@@ -99,6 +100,8 @@ export class DecisionPipeline {
       if (result.status === 'unknown') await this.deps.dummyVerify(secret, attempt.signal);
       return result;
     } catch (err) {
+      // Known and unknown logins alike are answered "busy" when hashing is saturated, so overload tells nothing about who exists.
+      if (err instanceof HashingBusyError) return { status: 'refused', reason: 'busy', detail: err.message, account: null };
       return { status: 'unavailable', detail: errorText(err) };
     }
   }
