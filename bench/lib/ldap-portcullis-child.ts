@@ -3,7 +3,8 @@
  * so seeding costs no hashing) and the LDAP server on a free port; prints {"port"}.
  * BENCH_CACHE=0 disables the verification cache (cold binds).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
@@ -36,4 +37,26 @@ const stop = async (): Promise<void> => {
   process.exit(0);
 };
 process.once('SIGTERM', () => void stop());
+// With an IPC channel (bench/ldap-cpu.ts): answers {cpu: true} with this process's CPU time so far;
+// {profile: 'start'} / {profile: <file>} start a CPU profile and write it to <file>.
+let profiler: Session | null = null;
+process.on('message', (m: unknown) => {
+  if (typeof m !== 'object' || m === null) return;
+  if ('cpu' in m) process.send?.({ cpu: process.cpuUsage() });
+  if ('profile' in m && typeof m.profile === 'string') {
+    if (m.profile === 'start') {
+      profiler = new Session();
+      profiler.connect();
+      profiler.post('Profiler.enable', () => profiler?.post('Profiler.start', () => process.send?.({ profiling: true })));
+    } else {
+      const file = m.profile;
+      profiler?.post('Profiler.stop', (err, result) => {
+        if (!err) writeFileSync(file, JSON.stringify(result.profile));
+        profiler?.disconnect();
+        profiler = null;
+        process.send?.({ profiled: file });
+      });
+    }
+  }
+});
 process.once('SIGINT', () => void stop());

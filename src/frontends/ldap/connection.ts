@@ -32,7 +32,7 @@ export class LdapConnection implements Session {
   readonly paged: PagedSearches;
   private socket: Socket;
   private framer: LdapFramer;
-  private readonly ops = new Map<number, AbortController>();
+  private readonly ops = new Map<number, OpAbort>();
   private inFlight = 0;
   /** Binds run one after another; other operations wait for the binds sent before them. */
   private binds: Promise<unknown> = Promise.resolve();
@@ -42,7 +42,7 @@ export class LdapConnection implements Session {
   private corked = false;
   private paused = false;
   /** Every operation in flight (binds too), aborted when the connection goes. */
-  private readonly live = new Set<AbortController>();
+  private readonly live = new Set<OpAbort>();
 
   constructor(
     socket: Socket,
@@ -187,14 +187,15 @@ export class LdapConnection implements Session {
     const critical = msg.controls.find((c) => c.critical && !dispatchTable.supportsControl(type, c.type));
     const isBind = type === 'bindRequest';
     // Binds cannot be abandoned (RFC 4511 §4.11): only the connection closing stops them. Other
-    // operations get their own controller, aborted on abandon or by shutdown() (no AbortSignal.any per op).
-    const controller = isBind ? null : new AbortController();
+    // operations get their own stop, aborted on abandon or by shutdown() (no AbortSignal.any per op).
+    const controller = isBind ? null : new OpAbort();
     if (controller) {
       this.ops.set(msg.messageId, controller);
       this.live.add(controller);
     }
-    const signal = controller ? controller.signal : this.closedSignal;
-    const ctx: OpContext = { session: this, messageId: msg.messageId, controls: msg.controls, signal };
+    const ctx: OpContext = controller
+      ? { session: this, messageId: msg.messageId, controls: msg.controls, stop: controller, get signal() { return controller.signal; } }
+      : { session: this, messageId: msg.messageId, controls: msg.controls, stop: this.closedSignal, signal: this.closedSignal };
     const work = (): Promise<Reply | null> =>
       critical ? Promise.resolve(result(type, ResultCode.unavailableCriticalExtension, `unsupported critical control ${critical.type}`)) : dispatchTable.handle(ctx, msg.protocolOp);
     const answer = this.binds.then(work);
@@ -206,7 +207,7 @@ export class LdapConnection implements Session {
         return result(type, ResultCode.unavailable, 'temporary failure, try again');
       })
       .then((reply) => {
-        if (reply === null || (controller?.signal.aborted && controller.signal.reason !== CLOSED)) return; // abandoned
+        if (reply === null || (controller?.aborted && controller.reason !== CLOSED)) return; // abandoned
         this.count(type, (reply.op as { resultCode: number }).resultCode);
         return this.write(encodeMessage(message(msg.messageId, reply)));
       })
@@ -283,5 +284,34 @@ export class LdapConnection implements Session {
 
   private count(op: string, code: number): void {
     this.server.metrics.operations.inc({ op, result: resultCodeName(code) });
+  }
+}
+
+/**
+ * The stop of one non-bind operation: abandon and disconnect set it; its AbortSignal (~3 µs with
+ * its EventTarget) is only made when a handler reads `signal`, which searches do not.
+ */
+class OpAbort {
+  aborted = false;
+  reason: unknown = undefined;
+  private controller: AbortController | null = null;
+
+  get signal(): AbortSignal {
+    if (!this.controller) {
+      this.controller = new AbortController();
+      if (this.aborted) this.controller.abort(this.reason);
+    }
+    return this.controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason === undefined ? new DOMException('This operation was aborted', 'AbortError') : reason;
+    this.controller?.abort(this.reason);
+  }
+
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
   }
 }

@@ -1,7 +1,7 @@
 /** What operation handlers see of their connection and server: identity, transport, replies. */
 import type { App } from '../../app.js';
 import type { Control, LdapMessage, ProtocolOp } from './protocol/index.js';
-import type { Directory } from './directory/directory.js';
+import type { Directory, StopSignal } from './directory/directory.js';
 import type { LdapMetrics } from './metrics.js';
 import type { PagedSearches } from './handlers/paged.js';
 
@@ -41,7 +41,9 @@ export interface OpContext {
   messageId: number;
   controls: readonly Control[];
   /** Aborted when the client abandons the operation or the connection closes. */
-  signal: AbortSignal;
+  readonly signal: AbortSignal;
+  /** The same state as `signal`, cheap to poll (the AbortSignal of a non-bind is only made when read). */
+  readonly stop: StopSignal;
 }
 
 /** A handler's final answer; null when nothing is to be sent (abandoned). */

@@ -6,6 +6,7 @@
 import type { Group, ServiceAccount, User } from '../../../identity/model.js';
 import type { IdentityStore } from '../../../store/store.js';
 import { Dn } from '../protocol/index.js';
+import type { StopSignal } from './directory.js';
 import type { DirectoryNames } from './names.js';
 import type { Key, Plan } from './plan.js';
 
@@ -18,7 +19,11 @@ export class Candidates {
     private readonly names: DirectoryNames,
   ) {}
 
-  async *users(plan: Plan, signal?: AbortSignal): AsyncGenerator<User> {
+  /**
+   * `owned` collects the address keys a user holds (enabled or not): addresses are unique across
+   * users and groups, so `groups` then skips those keys without a query (filterMailbox plans both).
+   */
+  async *users(plan: Plan, signal?: StopSignal, owned?: Set<string>): AsyncGenerator<User> {
     if (plan.all) {
       for (let offset = 0; ; offset += SCAN_PAGE) {
         signal?.throwIfAborted();
@@ -30,7 +35,9 @@ export class Candidates {
     const seen = new Set<string>();
     for (const key of plan.keys) {
       signal?.throwIfAborted();
-      for (const user of await this.usersBy(key)) {
+      const found = await this.usersBy(key);
+      if (owned && key.by === 'address' && found.length > 0) owned.add(key.value);
+      for (const user of found) {
         if (!user.enabled || seen.has(user.id)) continue;
         seen.add(user.id);
         yield user;
@@ -38,7 +45,8 @@ export class Candidates {
     }
   }
 
-  async *groups(plan: Plan, signal?: AbortSignal): AsyncGenerator<Group> {
+  /** `userAddresses`: address keys `users` found a user for (no group can hold them). */
+  async *groups(plan: Plan, signal?: StopSignal, userAddresses?: ReadonlySet<string>): AsyncGenerator<Group> {
     if (plan.all) {
       for (let offset = 0; ; offset += SCAN_PAGE) {
         signal?.throwIfAborted();
@@ -50,6 +58,7 @@ export class Candidates {
     const seen = new Set<string>();
     for (const key of plan.keys) {
       signal?.throwIfAborted();
+      if (key.by === 'address' && userAddresses?.has(key.value)) continue;
       for (const group of await this.groupsBy(key)) {
         if (seen.has(group.id)) continue;
         seen.add(group.id);

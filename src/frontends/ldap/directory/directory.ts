@@ -32,7 +32,14 @@ export interface SearchQuery {
   needs: Needs;
   viewer: Viewer;
   /** Aborted on abandon, time limit or disconnect; checked between candidates. */
-  signal?: AbortSignal;
+  signal?: StopSignal;
+}
+
+/** What the directory reads of a stop signal (an AbortSignal is one). */
+export interface StopSignal {
+  readonly aborted: boolean;
+  readonly reason: unknown;
+  throwIfAborted(): void;
 }
 
 /** A search that cannot run: the result code and matchedDN to answer with. */
@@ -88,7 +95,9 @@ export class Directory {
     }
     // Upstream accounts (upstream.ts) come after the local candidates, for what those did not cover.
     const upstream = this.upstream?.begin(q, targets.kinds, this.candidates) ?? null;
-    for (const kind of targets.kinds) yield* this.searchKind(kind, q, upstream?.candidates ?? this.candidates);
+    // Address keys a user was found for: the group look-up skips them (one query fewer per recipient).
+    const userAddresses = targets.kinds.length > 1 ? new Set<string>() : undefined;
+    for (const kind of targets.kinds) yield* this.searchKind(kind, q, upstream?.candidates ?? this.candidates, userAddresses);
     if (upstream) yield* upstream.rest();
   }
 
@@ -137,7 +146,7 @@ export class Directory {
     }
   }
 
-  private async *searchKind(kind: EntryKind, q: SearchQuery, candidates: Pick<Candidates, 'users' | 'groups' | 'services'>): AsyncGenerator<Entry> {
+  private async *searchKind(kind: EntryKind, q: SearchQuery, candidates: Pick<Candidates, 'users' | 'groups' | 'services'>, userAddresses?: Set<string>): AsyncGenerator<Entry> {
     if (q.viewer.sees === 'public') return;
     if (q.viewer.sees === 'self') {
       if (kind !== 'user') return;
@@ -147,13 +156,13 @@ export class Directory {
     }
     const plan = planFor(q.filter, kind);
     if (kind === 'user') {
-      for await (const user of candidates.users(plan, q.signal)) {
+      for await (const user of candidates.users(plan, q.signal, userAddresses)) {
         const groups = q.needs.memberOf ? await this.store.groupsOfUser(user.id) : null;
         const entry = this.userEntry(user, groups);
         if (matchesFilter(q.filter, entry)) yield entry;
       }
     } else if (kind === 'group') {
-      for await (const group of candidates.groups(plan, q.signal)) {
+      for await (const group of candidates.groups(plan, q.signal, userAddresses)) {
         const entry = this.groupEntry(group, q.needs.member ? await this.store.listMembers(group.id) : null);
         if (matchesFilter(q.filter, entry)) yield entry;
       }

@@ -13,7 +13,8 @@ export class EntryMemo {
     const hit = this.memo.get(source);
     if (hit !== undefined && hit.extra === extra) return hit.entry;
     const entry = build();
-    if (Object.isFrozen(source) && (extra === null || Object.isFrozen(extra))) this.memo.set(source, { extra, entry });
+    // A remembered entry is frozen: that marks it as reused (search.ts keeps its encoding).
+    if (Object.isFrozen(source) && (extra === null || Object.isFrozen(extra))) this.memo.set(source, { extra, entry: Object.freeze(entry) });
     return entry;
   }
 }

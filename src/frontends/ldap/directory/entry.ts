@@ -36,8 +36,13 @@ export class EntryBuilder {
 
 /** RFC 4517 GeneralizedTime in UTC, e.g. 20250102030405Z. */
 export function generalizedTime(date: Date): string {
-  return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+  const year = date.getUTCFullYear();
+  // Years toISOString writes with six digits and a sign, and invalid dates (it throws): as before.
+  if (!(year >= 0 && year <= 9999)) return date.toISOString().replace(/[-:T]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${String(year).padStart(4, '0')}${two(date.getUTCMonth() + 1)}${two(date.getUTCDate())}${two(date.getUTCHours())}${two(date.getUTCMinutes())}${two(date.getUTCSeconds())}Z`;
 }
+
+const two = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 /** Parses GeneralizedTime (seconds and fractions optional, Z or ±hhmm); NaN when invalid. */
 export function parseGeneralizedTime(text: string): number {

@@ -14,10 +14,12 @@ export interface Selection {
   allOperational: boolean;
   /** Lowercased canonical key → the spelling the client used. */
   named: Map<string, string>;
+  /** Equal for selections that pick the same attributes with the same spellings (keys encoded entries). */
+  signature: string;
 }
 
 export function parseSelection(requested: readonly string[]): Selection {
-  const selection: Selection = { allUser: false, allOperational: false, named: new Map() };
+  const selection: Selection = { allUser: false, allOperational: false, named: new Map(), signature: '' };
   const real = requested.filter((a) => a !== '1.1');
   if (requested.length === 0) selection.allUser = true;
   for (const name of real) {
@@ -25,6 +27,7 @@ export function parseSelection(requested: readonly string[]): Selection {
     else if (name === '+') selection.allOperational = true;
     else if (name.length > 0 && !selection.named.has(attributeKey(name))) selection.named.set(attributeKey(name), name);
   }
+  selection.signature = `${selection.allUser ? '*' : ''}${selection.allOperational ? '+' : ''}\u0000${[...selection.named.values()].join('\u0000')}`;
   return selection;
 }
 

@@ -8,7 +8,7 @@
 import type { Group, ServiceAccount, User } from '../../../identity/model.js';
 import type { Account } from '../../../pipeline/decision.js';
 import type { Candidates } from './candidates.js';
-import type { SearchQuery } from './directory.js';
+import type { SearchQuery, StopSignal } from './directory.js';
 import type { Entry } from './entry.js';
 import { matchesFilter } from './filter-eval.js';
 import { planFor, type Key, type Plan } from './plan.js';
@@ -28,8 +28,8 @@ export class UpstreamSearch {
 
   /** The local candidates, tracked; shadow records are held back for `rest()`. */
   readonly candidates = {
-    users: (plan: Plan, signal?: AbortSignal): AsyncGenerator<User> => this.users(plan, signal),
-    groups: (plan: Plan, signal?: AbortSignal): AsyncGenerator<Group> => this.groups(plan, signal),
+    users: (plan: Plan, signal?: StopSignal, owned?: Set<string>): AsyncGenerator<User> => this.users(plan, signal, owned),
+    groups: (plan: Plan, signal?: StopSignal, userAddresses?: ReadonlySet<string>): AsyncGenerator<Group> => this.groups(plan, signal, userAddresses),
     services: (plan: Plan): AsyncGenerator<ServiceAccount> => this.local.services(plan),
   };
 
@@ -58,8 +58,8 @@ export class UpstreamSearch {
     if (failure) throw failure;
   }
 
-  private async *users(plan: Plan, signal?: AbortSignal): AsyncGenerator<User> {
-    for await (const user of this.local.users(plan, signal)) {
+  private async *users(plan: Plan, signal?: StopSignal, owned?: Set<string>): AsyncGenerator<User> {
+    for await (const user of this.local.users(plan, signal, owned)) {
       if (this.view.takesOver(user)) {
         // In a scan the upstream listing brings the fresh account; keyed, rest() fetches it.
         if (!plan.all) this.shadows.push(user);
@@ -71,8 +71,8 @@ export class UpstreamSearch {
     }
   }
 
-  private async *groups(plan: Plan, signal?: AbortSignal): AsyncGenerator<Group> {
-    for await (const group of this.local.groups(plan, signal)) {
+  private async *groups(plan: Plan, signal?: StopSignal, userAddresses?: ReadonlySet<string>): AsyncGenerator<Group> {
+    for await (const group of this.local.groups(plan, signal, userAddresses)) {
       this.cover(group.mail, group.aliases);
       yield group;
     }

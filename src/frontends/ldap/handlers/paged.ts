@@ -94,7 +94,7 @@ export async function pagedSearch(ctx: OpContext, req: PagedRequest): Promise<Re
         pages.drop(currentCookie);
         return done(ResultCode.success);
       }
-      if (ctx.signal.aborted) throw ctx.signal.reason;
+      if (ctx.stop.aborted) throw ctx.stop.reason;
       if (state.sent >= sizeLimit) {
         pages.drop(currentCookie);
         return done(ResultCode.sizeLimitExceeded, `more than ${sizeLimit} entries`);
@@ -113,7 +113,7 @@ export async function pagedSearch(ctx: OpContext, req: PagedRequest): Promise<Re
     }
   } catch (err) {
     pages.drop(currentCookie);
-    return searchFailure(ctx, err, ctx.signal);
+    return searchFailure(ctx, err, ctx.stop);
   }
 }
 

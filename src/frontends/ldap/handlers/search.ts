@@ -4,7 +4,7 @@
  * results control hands over to paged.ts.
  */
 import { viewerFor } from '../access.js';
-import { DirectoryError, type SearchQuery } from '../directory/directory.js';
+import { DirectoryError, type SearchQuery, type StopSignal } from '../directory/directory.js';
 import type { Entry } from '../directory/entry.js';
 import { needsFor, parseSelection, selectAttributes, type Selection } from '../directory/select.js';
 import {
@@ -13,7 +13,9 @@ import {
   PAGED_RESULTS_OID,
   ResultCode,
   decodePagedResults,
+  encodeMessageWithOp,
   encodeSearchResultEntryMessage,
+  encodeSearchResultEntryOp,
   findControl,
   type SearchRequest,
 } from '../protocol/index.js';
@@ -64,13 +66,8 @@ async function search(ctx: OpContext, op: SearchRequest): Promise<Reply | null> 
   }
 
   const sizeLimit = Math.min(op.sizeLimit > 0 ? op.sizeLimit : Infinity, config.sizeLimit);
-  // One controller for both stops (time limit, abandon/disconnect): cheaper than AbortSignal.any per search.
-  const limit = new AbortController();
-  const signal = limit.signal;
-  const timer = setTimeout(() => limit.abort(TIME_LIMIT), timeLimitMs);
-  const stop = (): void => limit.abort(ctx.signal.reason);
-  if (ctx.signal.aborted) stop();
-  else ctx.signal.addEventListener('abort', stop, { once: true });
+  // One stop for both causes (time limit, abandon/disconnect), without an AbortController (~3 µs each) per search.
+  const signal = new SearchStop(ctx.stop, timeLimitMs);
   let sent = 0;
   try {
     for await (const entry of session.server.directory.search({ ...query, signal })) {
@@ -83,20 +80,65 @@ async function search(ctx: OpContext, op: SearchRequest): Promise<Reply | null> 
   } catch (err) {
     return searchFailure(ctx, err, signal);
   } finally {
-    clearTimeout(timer);
-    ctx.signal.removeEventListener('abort', stop);
+    signal.end();
   }
 }
 
+/**
+ * The operation's signal plus the time limit: aborted when either is, with the reason of whichever
+ * came first (TIME_LIMIT for the limit). Polled, like an AbortSignal, between candidates and entries.
+ */
+class SearchStop implements StopSignal {
+  private timedOut = false;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly op: StopSignal,
+    timeLimitMs: number,
+  ) {
+    this.timer = setTimeout(() => {
+      if (!op.aborted) this.timedOut = true;
+    }, timeLimitMs);
+  }
+
+  get aborted(): boolean {
+    return this.timedOut || this.op.aborted;
+  }
+
+  get reason(): unknown {
+    return this.timedOut ? TIME_LIMIT : this.op.reason;
+  }
+
+  throwIfAborted(): void {
+    if (this.aborted) throw this.reason;
+  }
+
+  end(): void {
+    clearTimeout(this.timer);
+  }
+}
+
+/** Encoded protocolOps of remembered (frozen, entry-memo.ts) entries, for the last selection each was sent with. */
+const encodedOps = new WeakMap<Entry, { key: string; op: Buffer }>();
+
 export async function sendEntry(ctx: OpContext, entry: Entry, selection: Selection, typesOnly: boolean): Promise<void> {
-  const attributes = selectAttributes(entry, selection, typesOnly);
-  await ctx.session.write(encodeSearchResultEntryMessage(ctx.messageId, entry.dn, attributes));
+  if (!Object.isFrozen(entry)) {
+    await ctx.session.write(encodeSearchResultEntryMessage(ctx.messageId, entry.dn, selectAttributes(entry, selection, typesOnly)));
+    return;
+  }
+  const key = typesOnly ? `t${selection.signature}` : selection.signature;
+  let encoded = encodedOps.get(entry);
+  if (encoded?.key !== key) {
+    encoded = { key, op: encodeSearchResultEntryOp(entry.dn, selectAttributes(entry, selection, typesOnly)) };
+    encodedOps.set(entry, encoded);
+  }
+  await ctx.session.write(encodeMessageWithOp(ctx.messageId, encoded.op));
 }
 
 /** Maps what stopped a search to its answer; null when abandoned (no answer is sent). */
-export function searchFailure(ctx: OpContext, err: unknown, signal: AbortSignal): Reply | null {
+export function searchFailure(ctx: OpContext, err: unknown, signal: StopSignal): Reply | null {
   if (err instanceof DirectoryError) return result('searchRequest', err.resultCode, err.message, err.matchedDN);
   if (signal.aborted && signal.reason === TIME_LIMIT) return result('searchRequest', ResultCode.timeLimitExceeded, 'time limit exceeded');
-  if (ctx.signal.aborted) return null;
+  if (ctx.stop.aborted) return null;
   throw err;
 }

@@ -39,7 +39,7 @@ export type { FramerOptions } from './framer.js';
 
 export { decodeMessage, encodeMessage } from './messages/message.js';
 export type { LdapMessage, ProtocolOp, DecodeOptions } from './messages/message.js';
-export { encodeSearchResultEntryMessage } from './messages/entry-encoder.js';
+export { encodeMessageWithOp, encodeSearchResultEntryMessage, encodeSearchResultEntryOp } from './messages/entry-encoder.js';
 export type { OpCodec } from './messages/codec.js';
 export type { LdapResult } from './messages/result.js';
 export type { Control } from './messages/controls.js';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { encodeSearchResultEntryMessage } from './entry-encoder.js';
+import { encodeMessageWithOp, encodeSearchResultEntryMessage, encodeSearchResultEntryOp } from './entry-encoder.js';
 import { searchResultEntryCodec } from './search-result.js';
 import { decodeMessage } from './message.js';
 import { BerWriter } from '../ber/writer.js';
@@ -32,5 +32,19 @@ test('fast entry encoder matches the generic writer byte for byte', () => {
     assert.equal(decoded.messageId, id);
     assert.ok(decoded.protocolOp.type === 'searchResultEntry');
     assert.equal(decoded.protocolOp.objectName, dn);
+  }
+});
+
+test('a kept protocolOp sent with any message id equals the whole encoding', () => {
+  const cases: Array<[string, PartialAttribute[]]> = [
+    ['', []],
+    ['uid=jane,dc=example,dc=org', [{ type: 'mail', values: ['jane@example.org', Buffer.from('j@example.org')] }]],
+    ['cn=big', [{ type: 'member', values: Array.from({ length: 500 }, (_, i) => `uid=u${i},dc=x`) }]],
+  ];
+  for (const [dn, attributes] of cases) {
+    const op = encodeSearchResultEntryOp(dn, attributes);
+    for (const id of [0, 1, 127, 128, 255, 256, 65_535, 0x7fffffff]) {
+      assert.deepEqual(encodeMessageWithOp(id, op), encodeSearchResultEntryMessage(id, dn, attributes), `id ${id}, ${dn.slice(0, 20)}`);
+    }
   }
 });

@@ -74,3 +74,37 @@ function putString(buf: Buffer, pos: number, value: LdapValue, len: number): num
   else value.copy(buf, pos);
   return pos + len;
 }
+
+/**
+ * The SearchResultEntry protocolOp element alone (no message id), in its own memory (not a slice
+ * of the shared pool), so it can be kept and sent again with `encodeMessageWithOp`.
+ */
+export function encodeSearchResultEntryOp(objectName: string, attributes: readonly PartialAttribute[]): Buffer {
+  const whole = encodeSearchResultEntryMessage(0, objectName, attributes);
+  // Skip the message's tag and length octets, then INTEGER 0 (02 01 00).
+  const start = 1 + lengthOfLengthAt(whole, 1) + 3;
+  const op = Buffer.allocUnsafeSlow(whole.length - start);
+  whole.copy(op, 0, start);
+  return op;
+}
+
+/** `LDAPMessage { messageId, protocolOp }` around an already encoded protocolOp, without controls: one allocation, one copy. */
+export function encodeMessageWithOp(messageId: number, op: Buffer): Buffer {
+  const idLen = integerSize(messageId);
+  const content = elementSize(idLen) + op.length;
+  const buf = Buffer.allocUnsafe(elementSize(content));
+  let pos = 0;
+  buf[pos++] = Tag.sequence;
+  pos = putLength(buf, pos, content);
+  buf[pos++] = Tag.integer;
+  pos = putLength(buf, pos, idLen);
+  pos = putIntegerContent(buf, pos, messageId, idLen);
+  op.copy(buf, pos);
+  return buf;
+}
+
+/** Number of length octets of the element whose length starts at `pos`. */
+function lengthOfLengthAt(buf: Buffer, pos: number): number {
+  const first = buf[pos] as number;
+  return first & 0x80 ? 1 + (first & 0x7f) : 1;
+}
