@@ -4,7 +4,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { BlockList } from 'node:net';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Config } from '../../config/schema.js';
 import type { HttpEndpoint } from '../../config/sections/http.js';
 import { parseAuthorization } from './credentials.js';
@@ -96,15 +96,20 @@ export class CallerAuth {
   }
 }
 
-/** A Fastify preHandler that admits only callers allowed by the rule. */
+/**
+ * A Fastify preHandler that admits only callers allowed by the rule. A callback hook, not an async
+ * one: it runs on every auth request and has nothing to wait for. A refused caller is answered here
+ * and `done` is not called, so the route's handler never runs.
+ */
 export function requireCaller(auth: CallerAuth, rule: CallerRule) {
-  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+  return (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
     const verdict = auth.check(request, rule);
     if (verdict.ok) {
       request.caller = verdict.caller;
+      done();
       return;
     }
     if (verdict.status === 401) reply.header('WWW-Authenticate', 'Basic realm="portcullis"');
-    await sendError(reply, verdict.status, verdict.code, verdict.message);
+    void sendError(reply, verdict.status, verdict.code, verdict.message);
   };
 }

@@ -2,7 +2,7 @@
  * Prometheus metrics at GET /metrics: readable without a key from metrics.networks (loopback by
  * default), otherwise by a caller with the `metrics` endpoint group.
  */
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import { requireCaller } from '../callers.js';
 import { blockListOf, inBlockList, normalizeIp } from '../net.js';
 import type { RouteModule } from './context.js';
@@ -13,13 +13,14 @@ export const metricsRoutes: RouteModule = {
     if (!app.config.metrics.enabled) return;
     const networks = blockListOf(app.config.metrics.networks);
     const byKey = requireCaller(callers, { endpoints: ['metrics'] });
-    const preHandler = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const preHandler = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void => {
       const peer = normalizeIp(request.socket.remoteAddress);
       if (peer !== null && inBlockList(networks, peer)) {
         request.caller = 'metrics-network';
+        done();
         return;
       }
-      await byKey(request, reply);
+      byKey(request, reply, done);
     };
     http.get('/metrics', { preHandler }, async (_request, reply) => {
       const registry = app.metrics.registry;
