@@ -9,9 +9,3 @@ export interface TokenVerifier {
   looksLikeToken(secret: string): boolean;
   verify(token: string, signal?: AbortSignal): Promise<TokenCheck>;
 }
-
-/** Used when no issuer is configured: nothing is a token. */
-export const NO_TOKENS: TokenVerifier = {
-  looksLikeToken: () => false,
-  verify: async () => ({ status: 'invalid', detail: 'no trusted token issuers configured' }),
-};
