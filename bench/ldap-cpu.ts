@@ -16,30 +16,20 @@ import { hash as argon2 } from '@node-rs/argon2';
 import { runLoad, type LoadOptions } from './lib/ldap-load.js';
 import { startSlapd } from '../test/peers/slapd.js';
 import type { ProtocolOp } from '../src/frontends/ldap/protocol/index.js';
+import { BENCH_PASSWORD, bindRequest, mailboxSearch } from './lib/ldap-requests.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const USERS = (OPS / 2) * ROUNDS;
 const BASE = 'dc=example,dc=org';
-const PASSWORD = 'bench password 1';
+const PASSWORD = BENCH_PASSWORD;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const TARGET = process.env.BENCH_TARGET ?? 'portcullis';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
 
-const bind = (dn: string, password = PASSWORD): ProtocolOp => ({ type: 'bindRequest', version: 3, name: dn, authentication: { kind: 'simple', password: Buffer.from(password) } });
-const eq = (attribute: string, value: string) => ({ type: 'equality' as const, attribute, value: Buffer.from(value) });
-function mailbox(address: string): ProtocolOp {
-  const either = { type: 'or' as const, filters: [eq('mail', address), eq('mailAlias', address)] };
-  const filter = {
-    type: 'or' as const,
-    filters: [
-      { type: 'and' as const, filters: [eq('objectClass', 'inetOrgPerson'), either] },
-      { type: 'and' as const, filters: [eq('objectClass', 'groupOfNames'), either] },
-    ],
-  };
-  return { type: 'searchRequest', baseObject: BASE, scope: 2, derefAliases: 0, sizeLimit: 0, timeLimit: 0, typesOnly: false, filter, attributes: ['objectclass', 'mail', 'mailalias', 'memberof', 'pwdchangetime'] };
-}
+const bind = bindRequest;
+const mailbox = (address: string): ProtocolOp => mailboxSearch(address, BASE);
 const userDn = (name: string): string => `uid=${name},ou=users,${BASE}`;
 const pick = (i: number, round: number): number => (((i % (OPS / 2)) + (round * OPS) / 2) * 7919) % USERS;
 

@@ -12,31 +12,19 @@ import { runLoad, type LoadResult } from './lib/ldap-load.js';
 import { startSlapd } from '../test/peers/slapd.js';
 import { skipUnless } from '../test/peers/common.js';
 import type { ProtocolOp } from '../src/frontends/ldap/protocol/index.js';
+import { BENCH_PASSWORD, bindRequest, mailboxSearch } from './lib/ldap-requests.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 const COLD_OPS = Number(process.env.BENCH_COLD_OPS ?? 300);
 const COLD_USERS = 64;
-const PASSWORD = 'bench password 1';
+const PASSWORD = BENCH_PASSWORD;
 const BASE = 'dc=example,dc=org';
 const ARGON2 = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
-const bind = (dn: string, password = PASSWORD): ProtocolOp => ({ type: 'bindRequest', version: 3, name: dn, authentication: { kind: 'simple', password: Buffer.from(password) } });
-const eq = (attribute: string, value: string) => ({ type: 'equality' as const, attribute, value: Buffer.from(value) });
-
-/** filterMailbox with the address filled in, as a filter AST (what Stalwart's string parses to). */
-function mailbox(address: string): ProtocolOp {
-  const either = { type: 'or' as const, filters: [eq('mail', address), eq('mailAlias', address)] };
-  const filter = {
-    type: 'or' as const,
-    filters: [
-      { type: 'and' as const, filters: [eq('objectClass', 'inetOrgPerson'), either] },
-      { type: 'and' as const, filters: [eq('objectClass', 'groupOfNames'), either] },
-    ],
-  };
-  return { type: 'searchRequest', baseObject: BASE, scope: 2, derefAliases: 0, sizeLimit: 0, timeLimit: 0, typesOnly: false, filter, attributes: ['objectclass', 'mail', 'mailalias', 'memberof', 'pwdchangetime'] };
-}
+const bind = bindRequest;
+const mailbox = (address: string): ProtocolOp => mailboxSearch(address, BASE);
 
 function ssha(password: string): string {
   const salt = randomBytes(8);
