@@ -62,9 +62,20 @@ export interface AppOverrides {
 }
 
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const closers: Array<() => Promise<void> | void> = [];
+  try {
+    return await build(config, overrides, closers);
+  } catch (err) {
+    // A failed start (bad upstream module, unreachable PostgreSQL, …) must not leave connections and
+    // reconnect timers behind that keep the process alive: close what was opened, newest first.
+    await closeAll(closers).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function build(config: Config, overrides: AppOverrides, closers: Array<() => Promise<void> | void>): Promise<App> {
   const log = overrides.log ?? createLogger({ level: config.log.level });
   const metrics = overrides.metrics ?? new Metrics();
-  const closers: Array<() => Promise<void> | void> = [];
   const store = await openStore({
     driver: config.store.driver,
     sqlitePath: isAbsolute(config.store.sqlitePath) ? config.store.sqlitePath : join(config.dataDir, config.store.sqlitePath),
@@ -112,9 +123,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     looksLikeAppPassword,
     onAppPasswordUsed,
     extra: overrides.extraBackends ?? [],
-  }).catch(async (err: unknown) => {
-    await store.close();
-    throw err;
   });
   closers.push(() => backends.close());
   const observers = new ObserverSet([new LoggingObserver(log, metrics)], (err) =>
@@ -147,10 +155,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     keyed,
     observers,
     onClose: (fn) => closers.push(fn),
-    close: async () => {
-      for (const fn of closers.reverse()) await fn();
-    },
+    close: () => closeAll(closers),
   };
+}
+
+/** Runs the closers newest first, each once, even when close is called twice. */
+async function closeAll(closers: Array<() => Promise<void> | void>): Promise<void> {
+  for (let fn = closers.pop(); fn; fn = closers.pop()) await fn();
 }
 
 /** Trusted issuers come from the store and are re-read on a TTL, so the verifier exists even with none yet. */
