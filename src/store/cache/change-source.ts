@@ -5,7 +5,7 @@
 export interface ChangeSource {
   /** False while changes cannot be detected (listener down, schema not migrated): reads bypass the cache. */
   readonly live: boolean;
-  /** True when identity data may have been committed since the previous call. Called on every cached read. */
+  /** True when identity data may have been committed since the previous call. Called on every cached read (a source may answer from its last look within one event-loop turn). */
   poll(): boolean;
   /** Registers the one callback for changes pushed from elsewhere (other nodes, the CLI). */
   subscribe(onChange: () => void): void;
