@@ -98,6 +98,21 @@ describe('store read cache (SQLite)', () => {
     assert.equal(await store.getUser(alice.id), null);
   });
 
+  it('knows from the user read alone that a user in no group has none, until a membership is added elsewhere', async () => {
+    const alice = await addAlice();
+    const cache = cacheOf(store);
+    await store.findUserByAddress('alice@example.org');
+    const hits = cache.hits;
+    assert.deepEqual(await store.groupsOfUser(alice.id), []);
+    assert.equal(cache.hits, hits + 1); // no query of its own
+    const staff = await other.createGroup({ name: 'staff', domain: 'example.org', mail: 'staff@example.org' });
+    await later();
+    await other.addMember(staff.id, alice.id);
+    await later();
+    assert.equal((await store.findUserByAddress('alice@example.org'))?.login, 'alice');
+    assert.deepEqual((await store.groupsOfUser(alice.id)).map((g) => g.name), ['staff']);
+  });
+
   it('sees a write made by another process', async () => {
     const alice = await addAlice();
     assert.equal((await store.getUser(alice.id))?.displayName, 'Alice');

@@ -1,10 +1,17 @@
 /**
  * A change-detecting cache of the store's hot reads (users, groups, memberships, service accounts,
  * app passwords). Every hit first asks the ChangeSource whether anything was committed, by this
- * process or any other, so a password change, disable or revoke is seen by the very next read.
+ * process or any other, so a password change, disable or revoke is seen at once (SQLite: by the
+ * next event-loop turn at the latest, see sqlite-changes.ts).
  * Values are frozen: callers share them, and a mutation would otherwise poison the cache.
  */
 import type { ChangeSource } from './change-source.js';
+
+/** What a load read: the value asked for, and entries of other keys known from the same read. */
+export interface Loaded<T> {
+  value: T;
+  related?: ReadonlyArray<readonly [key: string, value: unknown]>;
+}
 
 interface Slot {
   value: unknown;
@@ -32,28 +39,56 @@ export class ReadCache {
   }
 
   get<T>(key: string, load: () => Promise<T>): Promise<T> {
-    const source = this.source;
-    if (!source.live) return load();
-    if (source.poll()) this.invalidate();
-    const slot = this.slots.get(key);
+    if (!this.source.live) return load();
     const now = this.now();
-    if (slot !== undefined && now - slot.at < source.maxAgeMs) {
-      this.hits++;
-      return Promise.resolve(slot.value as T);
-    }
-    this.misses++;
-    return this.fill(key, load, now);
+    const slot = this.fresh(key, now);
+    return slot ? Promise.resolve(slot.value as T) : this.fill(key, now, load);
   }
 
-  private async fill<T>(key: string, load: () => Promise<T>, at: number): Promise<T> {
+  /**
+   * Like get, for a load that also learns other entries from the same read (e.g. a user's empty
+   * group list): they are stored with the value, under the same rule.
+   */
+  getWith<T>(key: string, load: () => Promise<Loaded<T>>): Promise<T> {
+    if (!this.source.live) return load().then((l) => l.value);
+    const now = this.now();
+    const slot = this.fresh(key, now);
+    return slot ? Promise.resolve(slot.value as T) : this.fillWith(key, now, load);
+  }
+
+  /** The key's slot if it may be served (nothing committed since it was stored, not too old). */
+  private fresh(key: string, now: number): Slot | undefined {
+    if (this.source.poll()) this.invalidate();
+    const slot = this.slots.get(key);
+    if (slot !== undefined && now - slot.at < this.source.maxAgeMs) {
+      this.hits++;
+      return slot;
+    }
+    this.misses++;
+    return undefined;
+  }
+
+  private async fill<T>(key: string, at: number, load: () => Promise<T>): Promise<T> {
     const generation = this.generation;
     const value = await load();
     // Stored only if nothing changed meanwhile (an async load may have read the old row).
+    if (generation === this.generation && this.source.live) this.store(key, value, at);
+    return value;
+  }
+
+  private async fillWith<T>(key: string, at: number, load: () => Promise<Loaded<T>>): Promise<T> {
+    const generation = this.generation;
+    const { value, related } = await load();
     if (generation === this.generation && this.source.live) {
-      if (this.slots.size >= this.maxEntries) this.evictOldest();
-      this.slots.set(key, { value: deepFreeze(value), at });
+      this.store(key, value, at);
+      if (related) for (const [k, v] of related) this.store(k, v, at);
     }
     return value;
+  }
+
+  private store(key: string, value: unknown, at: number): void {
+    if (this.slots.size >= this.maxEntries) this.evictOldest();
+    this.slots.set(key, { value: deepFreeze(value), at });
   }
 
   private evictOldest(): void {

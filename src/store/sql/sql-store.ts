@@ -31,6 +31,9 @@ import * as groups from './groups.js';
 import * as issuers from './issuers.js';
 import * as users from './users.js';
 
+/** One shared empty group list: entries memoised on it (the LDAP directory's) stay reusable. */
+const NO_GROUPS: readonly Group[] = Object.freeze([]);
+
 export class SqlStore implements IdentityStore {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -54,6 +57,16 @@ export class SqlStore implements IdentityStore {
 
   private read<T>(key: string, load: () => Promise<T>): Promise<T> {
     return this.cache ? this.cache.get(key, load) : load();
+  }
+
+  /** A hot user look-up: a user in no group also tells groupsOfUser's answer (one query fewer per LDAP entry with memberOf). */
+  private readUser(key: string, load: () => Promise<users.UserLookup | null>): Promise<User | null> {
+    if (!this.cache) return load().then((found) => found?.user ?? null);
+    return this.cache.getWith(key, async () => {
+      const found = await load();
+      if (!found) return { value: null };
+      return { value: found.user, related: found.inGroups ? undefined : [[`gu:${found.user.id}`, NO_GROUPS]] };
+    });
   }
 
   /** Drops the cache once a write settles (failed writes too: a partial effect is never assumed away). */
@@ -98,9 +111,9 @@ export class SqlStore implements IdentityStore {
   createUser(input: NewUser): Promise<User> { return this.write(users.createUser(this.c, input)); }
   updateUser(id: string, patch: UserPatch): Promise<User> { return this.write(users.updateUser(this.c, id, patch)); }
   deleteUser(id: string): Promise<void> { return this.write(users.deleteUser(this.c, id)); }
-  getUser(id: string): Promise<User | null> { return this.read(`u:${id}`, () => users.getUser(this.c, id)); }
-  findUserByLogin(login: string): Promise<User | null> { return this.read(`l:${login}`, () => users.findUserByLogin(this.c, login)); }
-  findUserByAddress(address: string): Promise<User | null> { return this.read(`a:${address}`, () => users.findUserByAddress(this.c, address)); }
+  getUser(id: string): Promise<User | null> { return this.readUser(`u:${id}`, () => users.lookUpUser(this.c, 'id', id)); }
+  findUserByLogin(login: string): Promise<User | null> { return this.readUser(`l:${login}`, () => users.lookUpUser(this.c, 'login', login)); }
+  findUserByAddress(address: string): Promise<User | null> { return this.readUser(`a:${address}`, () => users.lookUpUser(this.c, 'address', address)); }
   listUsers(page?: Page): Promise<User[]> { return users.listUsers(this.c, page); }
   countUsers(page?: Page): Promise<number> { return users.countUsers(this.c, page); }
   addUserAlias(userId: string, alias: string): Promise<void> { return this.write(users.addUserAlias(this.c, userId, alias)); }

@@ -7,23 +7,41 @@ import { likePattern, mapConflicts, pageLimit, type Param, type SqlConn } from '
 import { requireDomain } from './domains.js';
 import { toUser, type UserRow } from './rows.js';
 
+/**
+ * A user as the hot look-ups read them, plus whether they belong to any group (one index probe in
+ * the same statement): the read cache then knows groupsOfUser is empty without asking.
+ */
+export interface UserLookup {
+  user: User;
+  inGroups: boolean;
+}
+
+type LookupRow = UserRow & { in_groups: number | boolean };
+
+const IN_GROUPS = 'EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = v.id) AS in_groups';
+const LOOKUPS = {
+  id: `SELECT v.*, ${IN_GROUPS} FROM user_view v WHERE v.id = ?`,
+  login: `SELECT v.*, ${IN_GROUPS} FROM user_view v WHERE v.login = ?`,
+  // The hot path (every RCPT TO): one primary-key probe on addresses, one on users.
+  address: `SELECT v.*, ${IN_GROUPS} FROM addresses a JOIN user_view v ON v.id = a.user_id WHERE a.address = ?`,
+} as const;
+
+/** By id, login or address (login and address are matched in lowercase). */
+export async function lookUpUser(c: SqlConn, by: keyof typeof LOOKUPS, value: string): Promise<UserLookup | null> {
+  const row = await c.get<LookupRow>(LOOKUPS[by], [by === 'id' ? value : value.toLowerCase()]);
+  return row ? { user: toUser(row), inGroups: row.in_groups === true || row.in_groups === 1 } : null;
+}
+
 export async function getUser(c: SqlConn, id: string): Promise<User | null> {
-  const row = await c.get<UserRow>('SELECT * FROM user_view WHERE id = ?', [id]);
-  return row ? toUser(row) : null;
+  return (await lookUpUser(c, 'id', id))?.user ?? null;
 }
 
 export async function findUserByLogin(c: SqlConn, login: string): Promise<User | null> {
-  const row = await c.get<UserRow>('SELECT * FROM user_view WHERE login = ?', [login.toLowerCase()]);
-  return row ? toUser(row) : null;
+  return (await lookUpUser(c, 'login', login))?.user ?? null;
 }
 
-/** The hot path (every RCPT TO): one primary-key probe on addresses, one on users. */
 export async function findUserByAddress(c: SqlConn, address: string): Promise<User | null> {
-  const row = await c.get<UserRow>(
-    'SELECT v.* FROM addresses a JOIN user_view v ON v.id = a.user_id WHERE a.address = ?',
-    [address.toLowerCase()],
-  );
-  return row ? toUser(row) : null;
+  return (await lookUpUser(c, 'address', address))?.user ?? null;
 }
 
 export async function mustGetUser(c: SqlConn, id: string): Promise<User> {
