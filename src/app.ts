@@ -11,6 +11,7 @@ import type { Config } from './config/schema.js';
 import type { GuardAdmin } from './guard/admin.js';
 import { buildGuard, type BuiltGuard } from './guard/build.js';
 import { startPushOut } from './guard/pushout/push-out.js';
+import type { GuardState } from './guard/state/state.js';
 import { IdentityService } from './identity/service.js';
 import { PasswordPolicy } from './identity/password-policy.js';
 import { generateAppPassword, looksLikeAppPassword } from './passwords/app-password.js';
@@ -43,19 +44,33 @@ export interface App {
   guard: Guard;
   /** Bans, allow-list, explain, stats for the admin/Weakforced/Nauthilus APIs and the CLI; null when overridden. */
   guardAdmin: GuardAdmin | null;
+  /** The counters and lists under the guard (the cluster primary serves its workers from it); null when overridden. */
+  guardState: GuardState | null;
   cache: VerificationCache;
   keyed: KeyedHash;
   /** Every decision is reported to these; front ends may attach more (the admin dashboard, the login log). */
   observers: ObserverSet;
+  /** The Prometheus text of /metrics: this process's, or every cluster process's added up. */
+  exportMetrics(): Promise<MetricsExport>;
   /** Closes everything the app opened, in reverse order. */
   close(): Promise<void>;
   /** Registers something to close with the app (servers, timers). */
   onClose(fn: () => Promise<void> | void): void;
 }
 
+export interface MetricsExport {
+  contentType: string;
+  text: string;
+}
+
 export interface AppOverrides {
   log?: Logger;
   guard?: Guard;
+  /** The guard counts into this state instead of memory or Redis (a cluster worker's RemoteState). */
+  guardState?: GuardState;
+  /** false: bans are not pushed out from here (a cluster worker: its primary pushes them). */
+  pushOut?: boolean;
+  exportMetrics?: () => Promise<MetricsExport>;
   tokens?: TokenVerifier;
   extraBackends?: AuthBackend[];
   metrics?: Metrics;
@@ -94,9 +109,9 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
   const identity = new IdentityService(store, passwords, generateAppPassword, policy);
   const keyed = new KeyedHash(loadServerKey(config.serverKey, config.dataDir));
   const cache = buildVerificationCache(config, (fn) => closers.push(fn), log);
-  const built = overrides.guard ? null : await buildGuard(config, { log, registry: metrics.registry });
+  const built = overrides.guard ? null : await buildGuard(config, { log, registry: metrics.registry, ...(overrides.guardState ? { state: overrides.guardState } : {}) });
   if (built) closers.push(() => built.close());
-  const pushOut = built ? startPushOut(built.guard.admin, config.guard.pushOut, { log, registry: metrics.registry }) : null;
+  const pushOut = built && overrides.pushOut !== false ? startPushOut(built.guard.admin, config.guard.pushOut, { log, registry: metrics.registry }) : null;
   if (pushOut) closers.push(() => pushOut.close());
   const guard: Guard = overrides.guard ?? (built as BuiltGuard).guard;
 
@@ -151,9 +166,11 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
     backends,
     guard,
     guardAdmin: built?.guard.admin ?? null,
+    guardState: built?.state ?? null,
     cache,
     keyed,
     observers,
+    exportMetrics: overrides.exportMetrics ?? (async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() })),
     onClose: (fn) => closers.push(fn),
     close: () => closeAll(closers),
   };

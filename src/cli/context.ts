@@ -32,11 +32,11 @@ export class CliContext {
    * Opens the app. Commands log quietly (warnings to stderr: their output is for people); a server
    * logs at the configured level to stdout.
    */
-  async open(options: { server?: boolean } = {}): Promise<App> {
+  async open(options: { server?: boolean; pushOut?: boolean } = {}): Promise<App> {
     if (!this.app) {
       const config = this.config();
       const log = options.server ? createLogger({ level: config.log.level }) : createLogger({ level: 'warn', destination: process.stderr });
-      this.app = await createApp(config, { log });
+      this.app = await createApp(config, { log, pushOut: options.pushOut ?? true });
     }
     return this.app;
   }

@@ -17,6 +17,10 @@ import { webSection } from './sections/web.js';
 export const configSchema = z
   .object({
     dataDir: z.string().min(1).default('./data').describe('Where the SQLite file and the server key live.'),
+    workers: z
+      .union([z.number().int().min(1).max(64), z.literal('auto')])
+      .default(1)
+      .describe('Processes serving LDAP and HTTP on the same ports. "auto": one per core. With more than one, a primary process keeps the in-memory guard counters for all of them (or they share Redis), so a guess counts once whichever process served it.'),
     serverKey: z.string().min(32, 'expected at least 32 characters of random text').optional().describe('Secret for HMACs (verification cache, wrong-password fingerprints). Generated into dataDir when unset.'),
     store: storeSection,
     passwords: passwordsSection,

@@ -22,13 +22,15 @@ export interface BuildOptions {
   log?: Logger;
   registry?: Registry;
   clock?: Clock;
+  /** Count into this state instead (a cluster worker's RemoteState); Redis, when configured, still wins. */
+  state?: GuardState;
 }
 
 export async function buildGuard(config: Pick<Config, 'guard' | 'redis'>, options: BuildOptions = {}): Promise<BuiltGuard> {
   const clock = options.clock ?? systemClock;
   const { log } = options;
   const g = config.guard;
-  let state: GuardState = new MemoryState(g.limits);
+  let state: GuardState = options.state ?? new MemoryState(g.limits);
   // The gauge reads the state lazily: it exists only once the state does.
   const metrics: GuardMetrics | undefined = options.registry ? guardMetrics(options.registry, () => state.stats(clock()).bans) : undefined;
   if (redisConfigured(config.redis)) state = await redisState(config, clock, log, metrics);

@@ -1,7 +1,13 @@
 /** portcullis serve / demo — run the LDAP and HTTP front ends until SIGINT or SIGTERM. */
+import cluster from 'node:cluster';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import type { App } from '../../app.js';
+import { startCluster } from '../../cluster/primary.js';
+import { runWorker } from '../../cluster/worker.js';
+import type { Config } from '../../config/schema.js';
 import { startServers } from '../../server.js';
+import { createLogger } from '../../telemetry/logger.js';
 import type { CliContext } from '../context.js';
 import { action } from '../run.js';
 
@@ -19,19 +25,19 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('start the LDAP directory and the HTTP APIs')
-    .action(action(async (ctx) => runUntilSignal(ctx, await ctx.open({ server: true }))));
+    .action(action(async (ctx) => serve(ctx)));
 
   program
     .command('demo')
     .description('start with a demo domain, user and service account (never in production)')
     .action(
-      action(async (ctx) => {
-        const app = await ctx.open({ server: true });
-        await seedDemo(app, ctx);
-        app.log.warn({ event: 'demo.enabled' }, 'DEMO MODE: demo accounts with published passwords exist; never use this data directory in production');
-        process.stderr.write(demoHelp(app));
-        await runUntilSignal(ctx, app);
-      }),
+      action(async (ctx) =>
+        serve(ctx, async (app) => {
+          await seedDemo(app, ctx);
+          app.log.warn({ event: 'demo.enabled' }, 'DEMO MODE: demo accounts with published passwords exist; never use this data directory in production');
+          process.stderr.write(demoHelp(app));
+        }),
+      ),
     );
 }
 
@@ -65,9 +71,35 @@ Try:
 `;
 }
 
-async function runUntilSignal(ctx: CliContext, app: App): Promise<void> {
-  await startServers(app);
-  await new Promise<void>((resolve) => {
+export function workerCount(workers: Config['workers']): number {
+  return workers === 'auto' ? availableParallelism() : workers;
+}
+
+/**
+ * One process serving, or a primary (migrations, demo data, the shared guard state, push-out) and
+ * its workers. A worker runs this same command and only serves: the primary prepared everything.
+ */
+async function serve(ctx: CliContext, prepare?: (app: App) => Promise<void>): Promise<void> {
+  if (cluster.isWorker) return serveAsWorker(ctx);
+  const workers = workerCount(ctx.config().workers);
+  const app = await ctx.open({ server: true, pushOut: workers === 1 });
+  await prepare?.(app);
+  const running = workers > 1 ? await startCluster(app, workers) : (await startServers(app), null);
+  await untilSignal(app);
+  await running?.close();
+  await ctx.close();
+}
+
+async function serveAsWorker(ctx: CliContext): Promise<void> {
+  const config = ctx.config();
+  const log = createLogger({ level: config.log.level }).child({ worker: cluster.worker?.id ?? 0 });
+  const worker = await runWorker(config, log);
+  await untilSignal(worker.app);
+  await worker.stop();
+}
+
+function untilSignal(app: App): Promise<void> {
+  return new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       app.log.info({ event: 'server.stop', signal }, 'stopping');
       resolve();
@@ -75,5 +107,4 @@ async function runUntilSignal(ctx: CliContext, app: App): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   });
-  await ctx.close();
 }

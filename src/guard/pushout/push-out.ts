@@ -7,8 +7,7 @@ import type { Registry } from 'prom-client';
 import { Counter } from 'prom-client';
 import type { PushOutConfig } from '../../config/sections/guard-io.js';
 import type { Logger } from '../../telemetry/logger.js';
-import type { GuardAdmin } from '../admin.js';
-import type { BanEvent } from '../context.js';
+import type { BanEvent, BanListener } from '../context.js';
 import { DeliveryQueue } from './queue.js';
 import { stalwartTarget } from './stalwart.js';
 import { commandTarget, webhookTarget, type BanChange, type PushTarget } from './targets.js';
@@ -60,8 +59,13 @@ function pushCounter(registry: Registry | undefined): Counter<'target' | 'result
     new Counter({ name, help: 'Ban push-out deliveries by target and result (delivered, retry, failed, dropped)', labelNames: ['target', 'result'] as const, registers: [registry] });
 }
 
+/** Where bans come from: the guard's admin, or in a cluster primary the bans its workers report. */
+export interface BanSource {
+  onBan(listener: BanListener): () => void;
+}
+
 export function startPushOut(
-  admin: GuardAdmin,
+  source: BanSource,
   config: PushOutConfig,
   options: { log?: Logger; registry?: Registry; targets?: PushTarget[]; now?: () => number } = {},
 ): PushOut | null {
@@ -89,7 +93,7 @@ export function startPushOut(
         }),
       ] as const,
   );
-  const unsubscribe = admin.onBan((event) => {
+  const unsubscribe = source.onBan((event) => {
     const change = changeOf(event, now());
     if (!change) return;
     for (const [target, queue] of queues) if (target.wants(change)) queue.push(change);

@@ -38,7 +38,7 @@ export class MemoryState implements GuardState {
     return ops.map((op) => this.observeOne(op, nowMs));
   }
 
-  /** Synchronous form, for the Redis fallback and benchmarks. */
+  /** Synchronous form, for the Redis fallback, the cluster primary's StateHost and benchmarks. */
   observeOne(op: SubjectOp, nowMs: number): SubjectResult {
     let subject = this.subjects.get(op.subject);
     if (subject) {
@@ -60,6 +60,10 @@ export class MemoryState implements GuardState {
   }
 
   async forget(subjects: string[]): Promise<void> {
+    this.forgetSync(subjects);
+  }
+
+  forgetSync(subjects: string[]): void {
     for (const s of subjects) this.subjects.delete(s);
   }
 
@@ -115,6 +119,10 @@ export class MemoryState implements GuardState {
   }
 
   async remove(ids: string[]): Promise<ListEntry[]> {
+    return this.removeSync(ids);
+  }
+
+  removeSync(ids: string[]): ListEntry[] {
     return ids.flatMap((id) => this.table.delete(id) ?? []);
   }
 

@@ -23,9 +23,8 @@ export const metricsRoutes: RouteModule = {
       byKey(request, reply, done);
     };
     http.get('/metrics', { preHandler }, async (_request, reply) => {
-      const registry = app.metrics.registry;
-      const text = await registry.metrics();
-      return reply.type(registry.contentType).send(text);
+      const { contentType, text } = await app.exportMetrics();
+      return reply.type(contentType).send(text);
     });
   },
 };

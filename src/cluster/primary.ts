@@ -1,0 +1,174 @@
+/**
+ * The cluster primary: forks the workers that serve LDAP and HTTP on the shared ports, keeps the
+ * in-memory guard state they all count into, pushes out the bans they make, adds up their metrics
+ * for /metrics, and replaces a worker that dies.
+ */
+import cluster, { type Worker } from 'node:cluster';
+import { AggregatorRegistry } from 'prom-client';
+import type { App } from '../app.js';
+import type { BanListener } from '../guard/context.js';
+import { startPushOut } from '../guard/pushout/push-out.js';
+import { MemoryState } from '../guard/state/memory-state.js';
+import { StateHost } from '../guard/state/state-host.js';
+import type { ServerPorts } from '../server.js';
+import { tagOf, type Channel } from './channel.js';
+import type { FromPrimary, FromWorker, WorkerMetrics } from './messages.js';
+
+const STOP_GRACE_MS = 10_000;
+const RESTART_MIN_MS = 500;
+const RESTART_MAX_MS = 30_000;
+/** A worker that lived this long before dying is restarted at once again. */
+const HEALTHY_MS = 60_000;
+
+export interface RunningCluster {
+  /** The ports the first worker bound (they all share them). */
+  ports: ServerPorts;
+  /** Workers running now. */
+  readonly workers: number;
+  close(): Promise<void>;
+}
+
+interface Slot {
+  index: number;
+  worker: Worker | null;
+  startedAt: number;
+  restartDelayMs: number;
+  detach: () => void;
+}
+
+export async function startCluster(app: App, count: number): Promise<RunningCluster> {
+  const { log } = app;
+  const held = app.guardState instanceof MemoryState ? app.guardState : null;
+  const host = held ? new StateHost(held, (err) => log.warn({ event: 'cluster.state-error', err }, 'a guard state call from a worker failed')) : null;
+  const banListeners = new Set<BanListener>();
+  const pushOut = startPushOut({ onBan: (l) => (banListeners.add(l), () => banListeners.delete(l)) }, app.config.guard.pushOut, { log, registry: app.metrics.registry });
+  const metrics = new MetricsGatherer(app);
+  const slots: Slot[] = [];
+  let stopping = false;
+
+  const fork = (slot: Slot): Promise<ServerPorts> => {
+    const worker = cluster.fork();
+    const channel: Channel = {
+      send: (message) => worker.send(message as object),
+      onMessage: (listener) => {
+        worker.on('message', listener);
+        return () => worker.off('message', listener);
+      },
+    };
+    slot.worker = worker;
+    slot.startedAt = Date.now();
+    slot.detach = host ? host.attach(channel) : () => {};
+    worker.on('message', (message: unknown) => {
+      const tag = tagOf(message);
+      if (tag === 'cluster.ban') {
+        const { event } = message as Extract<FromWorker, { t: 'cluster.ban' }>;
+        for (const listener of banListeners) listener(event);
+      } else if (tag === 'cluster.metrics') {
+        const { id } = message as Extract<FromWorker, { t: 'cluster.metrics' }>;
+        void metrics.gather(slots.flatMap((s) => s.worker ?? [])).then(
+          (text) => send(worker, { t: 'cluster.metrics.text', id, text }),
+          (err: unknown) => send(worker, { t: 'cluster.metrics.text', id, error: err instanceof Error ? err.message : 'failed' }),
+        );
+      } else if (tag === 'cluster.metrics.part') {
+        metrics.part(message as Extract<FromWorker, { t: 'cluster.metrics.part' }>);
+      }
+    });
+    worker.once('exit', (code, signal) => {
+      slot.detach();
+      slot.worker = null;
+      if (stopping) return;
+      const lived = Date.now() - slot.startedAt;
+      slot.restartDelayMs = lived >= HEALTHY_MS ? RESTART_MIN_MS : Math.min(RESTART_MAX_MS, slot.restartDelayMs * 2);
+      log.error({ event: 'cluster.worker-exit', worker: slot.index, code, signal, restartInMs: slot.restartDelayMs }, `worker ${slot.index} exited: restarting`);
+      setTimeout(() => {
+        if (!stopping) fork(slot).catch((err: unknown) => log.error({ event: 'cluster.worker-failed', worker: slot.index, err }, `worker ${slot.index} failed to start`));
+      }, slot.restartDelayMs).unref();
+    });
+    return new Promise((resolve, reject) => {
+      const onReady = (message: unknown): void => {
+        if (tagOf(message) !== 'cluster.ready') return;
+        worker.off('message', onReady);
+        worker.off('exit', onExit);
+        resolve((message as Extract<FromWorker, { t: 'cluster.ready' }>).ports);
+      };
+      const onExit = (code: number | null): void => reject(new Error(`worker ${slot.index} exited with ${String(code)} before it was ready`));
+      worker.on('message', onReady);
+      worker.once('exit', onExit);
+    });
+  };
+
+  const stop = async (): Promise<void> => {
+    stopping = true;
+    await Promise.all(slots.map((s) => (s.worker ? stopWorker(s.worker) : undefined)));
+    pushOut?.close();
+  };
+
+  try {
+    for (let index = 1; index <= count; index++) slots.push({ index, worker: null, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
+    const ports = await Promise.all(slots.map(fork));
+    log.info({ event: 'cluster.start', workers: count, guardState: held ? 'primary' : 'redis' }, `${count} workers serving`);
+    return {
+      ports: ports[0] ?? { ldap: null, http: null },
+      get workers() {
+        return slots.filter((s) => s.worker !== null).length;
+      },
+      close: stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+function send(worker: Worker, message: FromPrimary): void {
+  if (worker.isConnected()) worker.send(message);
+}
+
+/** SIGTERM, then SIGKILL if the worker has not finished closing within the grace time. */
+function stopWorker(worker: Worker): Promise<void> {
+  return new Promise((resolve) => {
+    if (worker.isDead()) return resolve();
+    const kill = setTimeout(() => worker.process.kill('SIGKILL'), STOP_GRACE_MS);
+    worker.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    worker.process.kill('SIGTERM');
+  });
+}
+
+/** Asks every worker for its metrics and adds them up with the primary's own (push-out, process). */
+class MetricsGatherer {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { parts: WorkerMetrics[]; expected: number; done(parts: WorkerMetrics[]): void }>();
+
+  constructor(private readonly app: App) {}
+
+  async gather(workers: Worker[]): Promise<string> {
+    const live = workers.filter((w) => w.isConnected());
+    const id = this.nextId++;
+    const parts = await new Promise<WorkerMetrics[]>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        reject(new Error('a worker did not answer for its metrics'));
+      }, 5000);
+      const done = (got: WorkerMetrics[]): void => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve(got);
+      };
+      this.waiting.set(id, { parts: [], expected: live.length, done });
+      for (const w of live) send(w, { t: 'cluster.metrics.collect', id });
+      if (live.length === 0) done([]);
+    });
+    const own = await this.app.metrics.registry.getMetricsAsJSON();
+    return AggregatorRegistry.aggregate([own, ...parts]).metrics();
+  }
+
+  part(message: { id: number; metrics: WorkerMetrics }): void {
+    const waiting = this.waiting.get(message.id);
+    if (!waiting) return;
+    waiting.parts.push(message.metrics);
+    if (waiting.parts.length === waiting.expected) waiting.done(waiting.parts);
+  }
+}

@@ -1,0 +1,86 @@
+/**
+ * A cluster worker: the whole app and both front ends on the shared ports, with the guard counting
+ * into the primary's state (or Redis, when configured) so the node counts every guess once.
+ */
+import { createApp, type App } from '../app.js';
+import type { Config } from '../config/schema.js';
+import { redisConfigured } from '../guard/state/redis-connect.js';
+import { RemoteState } from '../guard/state/remote-state.js';
+import { startServers, type ServerPorts } from '../server.js';
+import type { Logger } from '../telemetry/logger.js';
+import { tagOf, type Channel } from './channel.js';
+import type { FromPrimary, FromWorker } from './messages.js';
+
+/** This process's IPC channel to the primary. */
+export function primaryChannel(): Channel {
+  return {
+    send: (message) => {
+      if (!process.send) throw new Error('not a cluster worker');
+      process.send(message);
+    },
+    onMessage: (listener) => {
+      process.on('message', listener);
+      return () => process.off('message', listener);
+    },
+  };
+}
+
+export interface RunningWorker {
+  app: App;
+  ports: ServerPorts;
+  /** Closes the app and lets go of the primary, so the process can end. */
+  stop(): Promise<void>;
+}
+
+export async function runWorker(config: Config, log: Logger): Promise<RunningWorker> {
+  const primary = primaryChannel();
+  const tell = (message: FromWorker): void => primary.send(message);
+  const state = redisConfigured(config.redis) ? undefined : new RemoteState(primary);
+  const metricsWaiting = new Map<number, { resolve(text: string): void; reject(err: Error): void }>();
+  let nextId = 1;
+  const app = await createApp(config, {
+    log,
+    ...(state ? { guardState: state } : {}),
+    pushOut: false,
+    exportMetrics: () =>
+      new Promise((resolve, reject) => {
+        const id = nextId++;
+        metricsWaiting.set(id, { resolve: (text) => resolve({ contentType: app.metrics.registry.contentType, text }), reject });
+        tell({ t: 'cluster.metrics', id });
+      }),
+  });
+  primary.onMessage((message) => {
+    const tag = tagOf(message);
+    if (tag === 'cluster.metrics.collect') {
+      const { id } = message as Extract<FromPrimary, { t: typeof tag }>;
+      void app.metrics.registry.getMetricsAsJSON().then((metrics) => tell({ t: 'cluster.metrics.part', id, metrics }));
+    } else if (tag === 'cluster.metrics.text') {
+      const { id, text, error } = message as Extract<FromPrimary, { t: typeof tag }>;
+      const waiting = metricsWaiting.get(id);
+      metricsWaiting.delete(id);
+      if (text !== undefined) waiting?.resolve(text);
+      else waiting?.reject(new Error(error ?? 'metrics unavailable'));
+    }
+  });
+  let stopping = false;
+  // The primary went away (crashed or killed): calls to its state fail at once, and we stop.
+  process.once('disconnect', () => {
+    if (stopping) return;
+    state?.fail(new Error('the cluster primary exited'));
+    log.error({ event: 'cluster.primary-gone' }, 'the cluster primary exited: stopping this worker');
+    void app.close().finally(() => process.exit(1));
+  });
+  await state?.start(Date.now());
+  app.guardAdmin?.onBan((event) => tell({ t: 'cluster.ban', event }));
+  const ports = await startServers(app);
+  tell({ t: 'cluster.ready', ports });
+  return {
+    app,
+    ports,
+    stop: async () => {
+      stopping = true;
+      await app.close();
+      if (process.connected) process.disconnect();
+    },
+  };
+}

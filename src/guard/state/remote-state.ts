@@ -1,0 +1,139 @@
+/**
+ * Guard state held by the cluster primary, seen from a worker. Every worker counts into the same
+ * windows there: calls of one event-loop turn travel as one message, and a call that reads nothing
+ * (recording a success) is sent without waiting for an answer. Ban and allow entries are copied
+ * here as the primary announces them, so checking a ban costs no round trip.
+ */
+import { tagOf, type Channel } from '../../cluster/channel.js';
+import { EntryTable } from './entry-table.js';
+import type { AnswersMessage, CallsMessage, EntriesMessage, StateAnswers, StateCall } from './remote-protocol.js';
+import type { GuardState, ListEntry, ListName, NewEntry, StateStats, SubjectOp, SubjectResult } from './state.js';
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(err: Error): void;
+}
+
+export class RemoteStateClosedError extends Error {
+  constructor() {
+    super('the guard state in the cluster primary is unreachable');
+  }
+}
+
+export class RemoteState implements GuardState {
+  readonly degraded = false;
+  private readonly table = new EntryTable();
+  private readonly pending = new Map<number, Pending>();
+  private queue: CallsMessage['calls'] = [];
+  private nextId = 1;
+  private closed = false;
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly channel: Channel) {
+    this.unsubscribe = channel.onMessage((message) => this.receive(message));
+  }
+
+  /** Loads the primary's entries; call once before use. */
+  async start(nowMs: number): Promise<void> {
+    for (const entry of await this.call({ op: 'entries', now: nowMs })) this.table.set(entry);
+  }
+
+  async observe(ops: SubjectOp[], nowMs: number): Promise<SubjectResult[]> {
+    if (ops.every((op) => !op.count?.length && !op.has?.length)) {
+      // Nothing to read back: IPC keeps order, so this worker's next read already sees these adds.
+      this.enqueue(0, { op: 'observe', ops, now: nowMs });
+      return ops.map(() => ({ counts: [], has: [] }));
+    }
+    return this.call({ op: 'observe', ops, now: nowMs });
+  }
+
+  async forget(subjects: string[]): Promise<void> {
+    await this.call({ op: 'forget', subjects });
+  }
+
+  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
+    return this.table.find(list, ip, login, nowMs);
+  }
+
+  get(id: string, nowMs: number): ListEntry | null {
+    return this.table.get(id, nowMs);
+  }
+
+  entries(nowMs: number): ListEntry[] {
+    return this.table.live(nowMs);
+  }
+
+  async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
+    const stored = await this.call({ op: 'put', entry, now: nowMs });
+    this.table.set(stored); // at once here; the announcement to every worker may come later
+    return stored;
+  }
+
+  async remove(ids: string[]): Promise<ListEntry[]> {
+    const removed = await this.call({ op: 'remove', ids });
+    for (const id of ids) this.table.delete(id);
+    return removed;
+  }
+
+  stats(nowMs: number): StateStats {
+    const live = this.table.live(nowMs);
+    return { backend: 'memory', degraded: false, subjects: null, bans: live.filter((e) => e.list === 'ban').length, allows: live.filter((e) => e.list === 'allow').length };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.unsubscribe();
+    this.fail(new RemoteStateClosedError());
+  }
+
+  /** The primary is gone: every waiting call fails, as later ones will. */
+  fail(err: Error): void {
+    this.closed = true;
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  private call<K extends StateCall['op']>(call: Extract<StateCall, { op: K }>): Promise<StateAnswers[K]> {
+    if (this.closed) return Promise.reject(new RemoteStateClosedError());
+    const id = this.nextId++;
+    return new Promise<StateAnswers[K]>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      this.enqueue(id, call);
+    });
+  }
+
+  private enqueue(id: number, call: StateCall): void {
+    if (this.closed) return;
+    this.queue.push({ id, call });
+    // One message per event-loop turn: the decisions of every socket read in this turn share it.
+    if (this.queue.length === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const calls = this.queue;
+    this.queue = [];
+    if (calls.length === 0 || this.closed) return;
+    try {
+      this.channel.send({ t: 'guard.calls', calls } satisfies CallsMessage);
+    } catch (err) {
+      this.fail(err instanceof Error ? err : new RemoteStateClosedError());
+    }
+  }
+
+  private receive(message: unknown): void {
+    const tag = tagOf(message);
+    if (tag === 'guard.answers') {
+      for (const a of (message as AnswersMessage).answers) {
+        const p = this.pending.get(a.id);
+        if (!p) continue;
+        this.pending.delete(a.id);
+        if (a.error !== undefined) p.reject(new Error(`guard state: ${a.error}`));
+        else p.resolve(a.value);
+      }
+    } else if (tag === 'guard.entries') {
+      const m = message as EntriesMessage;
+      for (const entry of m.put) this.table.set(entry);
+      for (const id of m.removed) this.table.delete(id);
+    }
+  }
+}
