@@ -4,7 +4,8 @@ import { attributeType } from './schema.js';
 export interface Attribute {
   /** Canonical case, as answers print it. */
   name: string;
-  values: string[];
+  /** Possibly shared with other entries (e.g. the object classes): never mutated. */
+  values: readonly string[];
   operational: boolean;
 }
 
@@ -20,8 +21,13 @@ export class EntryBuilder {
 
   constructor(private readonly dn: string) {}
 
+  /** A frozen list is kept as it is, not copied: constants like the object classes are shared by every entry. */
   add(name: string, values: string | readonly string[] | null | undefined): this {
-    const list = (values == null ? [] : typeof values === 'string' ? [values] : [...values]).filter((v) => v !== '');
+    let list: readonly string[];
+    if (values == null || values === '') return this;
+    if (typeof values === 'string') list = [values];
+    else if (Object.isFrozen(values) && !values.includes('')) list = values;
+    else list = values.filter((v) => v !== '');
     if (list.length === 0) return this;
     const type = attributeType(name);
     const canonical = type?.name ?? name;

@@ -58,11 +58,14 @@ function isObjectClass(attribute: string): boolean {
   return attributeKey(attribute) === 'objectclass';
 }
 
+/** One list for every absent attribute: a fresh one each time would be normalised (and cached) each time. */
+const NO_VALUES: readonly string[] = Object.freeze([]);
+
 /** Values of the attribute, or undefined when the type is unknown to us (Undefined, not FALSE). */
-function valuesOf(attribute: string, entry: Entry): string[] | undefined {
+function valuesOf(attribute: string, entry: Entry): readonly string[] | undefined {
   const found = entry.attributes.get(attributeKey(attribute));
   if (found) return found.values;
-  return attributeType(attribute) ? [] : undefined;
+  return attributeType(attribute) ? NO_VALUES : undefined;
 }
 
 /** Approximate match is equality here (case-insensitive already). */

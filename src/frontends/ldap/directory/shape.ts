@@ -7,10 +7,11 @@ import { EntryBuilder, generalizedTime, type Entry } from './entry.js';
 import type { Container, DirectoryNames } from './names.js';
 import { SUBSCHEMA_DN } from './names.js';
 
-export const USER_CLASSES = ['top', 'person', 'organizationalPerson', 'inetOrgPerson', 'openCloudObject', 'openCloudUser', 'portcullisMailRecipient'];
-export const GROUP_CLASSES = ['top', 'groupOfNames', 'openCloudObject', 'portcullisMailRecipient'];
-export const SERVICE_CLASSES = ['top', 'applicationProcess'];
-export const CONTAINER_CLASSES = ['top', 'organizationalUnit'];
+// Frozen: entries share these lists (entry.ts), and filters normalise them once (filter-eval.ts).
+export const USER_CLASSES: readonly string[] = Object.freeze(['top', 'person', 'organizationalPerson', 'inetOrgPerson', 'openCloudObject', 'openCloudUser', 'portcullisMailRecipient']);
+export const GROUP_CLASSES: readonly string[] = Object.freeze(['top', 'groupOfNames', 'openCloudObject', 'portcullisMailRecipient']);
+export const SERVICE_CLASSES: readonly string[] = Object.freeze(['top', 'applicationProcess']);
+export const CONTAINER_CLASSES: readonly string[] = Object.freeze(['top', 'organizationalUnit']);
 
 /** sn is the display name's last word (or the login); givenName the words before it. */
 export function splitName(displayName: string, login: string): { sn: string; givenName: string | null } {

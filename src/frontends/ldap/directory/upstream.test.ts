@@ -75,7 +75,7 @@ describe('upstream accounts in the directory view', () => {
 
   async function entries(filter: string, base = BASE, scope: SearchScope = SearchScope.wholeSubtree) {
     const parsed = parseFilter(filter);
-    const out: Array<{ dn: string; attrs: Map<string, string[]> }> = [];
+    const out: Array<{ dn: string; attrs: Map<string, readonly string[]> }> = [];
     for await (const e of directory.search({ base: Dn.parse(base), scope, filter: parsed, needs: needsFor(parsed, parseSelection([])), viewer: { sees: 'all' } })) {
       out.push({ dn: e.dn, attrs: new Map([...e.attributes].map(([k, a]) => [k, a.values])) });
     }

@@ -9,7 +9,7 @@ export interface PartialAttribute {
   /** AttributeDescription as sent; compare case-insensitively. */
   type: string;
   /** Decoded values are Buffers; encoding accepts Buffers or strings (sent as UTF-8). */
-  values: LdapValue[];
+  values: readonly LdapValue[];
 }
 
 /** Reads one `SEQUENCE { type, vals SET OF value }`. */
