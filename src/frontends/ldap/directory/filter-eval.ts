@@ -6,7 +6,7 @@
 import { Dn, type AssertionFilter, type ExtensibleFilter, type Filter, type SubstringsFilter } from '../protocol/index.js';
 import type { Entry } from './entry.js';
 import { compareFor, normalizeFor, ruleMatcher } from './matching.js';
-import { attributeKey, attributeType, syntaxOf, type Syntax } from './schema.js';
+import { attributeKey, attributeType, syntaxOf, typeKey, type Syntax } from './schema.js';
 
 type Tri = boolean | undefined;
 
@@ -70,9 +70,12 @@ function valuesOf(attribute: string, entry: Entry): readonly string[] | undefine
 
 /** Approximate match is equality here (case-insensitive already). */
 function equality(filter: AssertionFilter, entry: Entry): Tri {
-  const values = valuesOf(filter.attribute, entry);
+  const type = attributeType(filter.attribute);
+  const found = entry.attributes.get(type ? typeKey(type) : filter.attribute.toLowerCase());
+  // An unknown type is Undefined, not FALSE (as in valuesOf).
+  const values = found ? found.values : type ? NO_VALUES : undefined;
   if (values === undefined) return undefined;
-  const syntax = syntaxOf(filter.attribute);
+  const syntax = type?.syntax ?? 'text';
   const wanted = normalizeFor(syntax, filter.value.toString('utf8'));
   if (wanted === undefined) return undefined;
   return normalizedValues(values, syntax).has(wanted);

@@ -76,8 +76,11 @@ export const ATTRIBUTE_TYPES: readonly AttributeType[] = [
 ];
 
 const byName = new Map<string, AttributeType>();
+/** Each type's entry key (its lowercased canonical name), computed once. */
+const keys = new Map<AttributeType, string>();
 for (const type of ATTRIBUTE_TYPES) {
   for (const key of [type.name, type.oid, ...(type.aliases ?? [])]) byName.set(key.toLowerCase(), type);
+  keys.set(type, type.name.toLowerCase());
 }
 
 /** The attribute type for a name, alias or OID as a client wrote it; undefined when unknown. */
@@ -88,7 +91,13 @@ export function attributeType(description: string): AttributeType | undefined {
 
 /** The lowercased canonical name used as the key in entries; unknown names stay as sent, lowercased. */
 export function attributeKey(description: string): string {
-  return (attributeType(description)?.name ?? description).toLowerCase();
+  const type = attributeType(description);
+  return type ? typeKey(type) : description.toLowerCase();
+}
+
+/** The entry key of a known type. */
+export function typeKey(type: AttributeType): string {
+  return keys.get(type) ?? type.name.toLowerCase();
 }
 
 export function syntaxOf(description: string): Syntax {

@@ -57,8 +57,12 @@ export function normalizeType(type: string): string {
  * spaces dropped and inner runs of spaces folded to one.
  */
 export function normalizeValue(value: string): string {
+  // Printable ASCII words between single spaces (addresses, logins) are already NFKC, trimmed and folded.
+  if (PLAIN_ASCII.test(value)) return value.toLowerCase();
   return value.normalize('NFKC').toLowerCase().trim().replace(/\s+/g, ' ');
 }
+
+const PLAIN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
 
 /** The normalized text of one RDN; AVAs sorted so `a=1+b=2` equals `b=2+a=1`. */
 export function normalizeRdn(rdn: Rdn): string {
