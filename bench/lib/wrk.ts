@@ -12,6 +12,8 @@ export interface LoadRequest {
 }
 
 export interface LoadResult {
+  /** Requests completed over the whole run. */
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -43,10 +45,11 @@ export function runWrk(port: number, req: LoadRequest, o: { connections: number;
   const file = join(mkdtempSync(join(tmpdir(), 'portcullis-wrk-')), 'req.lua');
   writeFileSync(file, script(req));
   const out = execFileSync('wrk', ['-t', String(o.threads), '-c', String(o.connections), '-d', `${o.seconds}s`, '--latency', '-s', file, `http://127.0.0.1:${port}`], { encoding: 'utf8' });
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1] ?? NaN);
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1] ?? NaN);
   const p50 = toMs(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '');
   const p99 = toMs(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '');
   const non2xx = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
   const errors = /Socket errors:.*$/m.exec(out)?.[0] ?? '';
-  return { requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, non2xx, errors };
+  return { requests, requestsPerSecond: rps, p50Ms: p50, p99Ms: p99, non2xx, errors };
 }
