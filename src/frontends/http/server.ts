@@ -4,6 +4,7 @@ import type { App } from '../../app.js';
 import { CallerAuth } from './callers.js';
 import { installErrorHandlers, sendError } from './errors.js';
 import { installJsonParser } from './json-body.js';
+import { lazyChildLoggerFactory } from './request-logger.js';
 import { ROUTE_MODULES } from './routes/index.js';
 
 export async function buildHttpServer(app: App): Promise<FastifyInstance> {
@@ -12,6 +13,7 @@ export async function buildHttpServer(app: App): Promise<FastifyInstance> {
     loggerInstance: log as FastifyBaseLogger,
     // Fastify's own request logs are off: ours below never include headers, bodies or query strings.
     logController: new LogController({ disableRequestLogging: true }),
+    childLoggerFactory: lazyChildLoggerFactory(log),
     bodyLimit: app.config.http.bodyLimitBytes,
     return503OnClosing: true,
     forceCloseConnections: 'idle',
@@ -24,16 +26,16 @@ export async function buildHttpServer(app: App): Promise<FastifyInstance> {
   http.decorateRequest('caller', null);
   installJsonParser(http);
   installErrorHandlers(http);
-  // A callback hook, and the line is built only when debug is on: this runs on every auth request.
-  http.addHook('onResponse', (request, reply, done) => {
-    if (log.isLevelEnabled('debug')) {
+  // Only at debug (the level is set once, from the configuration): a hook costs every request.
+  if (log.isLevelEnabled('debug')) {
+    http.addHook('onResponse', (request, reply, done) => {
       request.log.debug(
         { event: 'http.request', method: request.method, path: request.routeOptions.url ?? 'unmatched', status: reply.statusCode, caller: request.caller, ms: Math.round(reply.elapsedTime) },
         'request',
       );
-    }
-    done();
-  });
+      done();
+    });
+  }
   const ctx = { app, callers: new CallerAuth(app.config.http) };
   for (const module of ROUTE_MODULES) await module.register(http, ctx);
   await http.ready();
