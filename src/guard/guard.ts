@@ -4,6 +4,7 @@
  * only ever slowed, and clients that logged in before from the same address or device are not.
  */
 import type { Attempt } from '../pipeline/attempt.js';
+import type { GuardRule } from '../config/sections/guard.js';
 import type { AttemptOutcome, Guard, GuardVerdict } from '../pipeline/ports.js';
 import { GuardAdmin } from './admin.js';
 import { GuardContext, type GuardDeps } from './context.js';
@@ -13,6 +14,9 @@ import type { Who } from './subjects.js';
 
 const ALLOW: GuardVerdict = { action: 'allow' };
 const BAN_SCOPES: readonly Scope[] = ['ip', 'ip+account', 'network'];
+/** The order counters are read and written in. */
+const COUNTED_SCOPES = ['ip', 'network', 'ip+account', 'account'] as const;
+type Plan = { scope: Scope; rules: readonly GuardRule[]; okIndex: number | null };
 
 interface Reading {
   hits: Array<Hit & { scope: Scope }>;
@@ -63,7 +67,8 @@ export class DetectionGuard implements Guard {
     if (this.ctx.allowed(who, now)) return ALLOW;
     const ban = state.find('ban', who.ip, who.login, now);
     if (ban && ban.target.kind !== 'cidr') return this.banned(ban, now);
-    const [listed, reading] = await Promise.all([this.dnsbl(who), this.read(who, now, ban !== null)]);
+    // The DNSBL look-up and the counter reads run together; without DNSBL lists there is nothing to wait for.
+    const [listed, reading] = this.dnsblApplies(who) ? await Promise.all([this.dnsbl(who), this.read(who, now, ban !== null)]) : [false, await this.read(who, now, ban !== null)];
     if (reading.knownGood) this.knownGood.set(attempt, true);
     // Checked after the read, which is what notices Redis failing (or answering again).
     if (this.failedClosed()) return this.refuse('rate-limited', 'guard-unavailable');
@@ -77,6 +82,10 @@ export class DetectionGuard implements Guard {
     return this.ctx.state.degraded && this.ctx.config.redisFailure === 'closed';
   }
 
+  private dnsblApplies(who: Who): boolean {
+    return this.ctx.deps.dnsbl?.active === true && who.parsed !== null && who.ip !== null;
+  }
+
   private async dnsbl(who: Who): Promise<boolean> {
     const checker = this.ctx.deps.dnsbl;
     if (!checker?.active || !who.parsed || who.ip === null) return false;
@@ -88,8 +97,8 @@ export class DetectionGuard implements Guard {
   private async read(who: Who, now: number, needKnownGood: boolean): Promise<Reading> {
     const { rules, config } = this.ctx;
     const ops: SubjectOp[] = [];
-    const plans: Array<{ scope: Scope; rules: ReturnType<typeof rules.of>; okIndex: number | null }> = [];
-    for (const scope of ['ip', 'network', 'ip+account', 'account'] as const) {
+    const plans: Plan[] = [];
+    for (const scope of COUNTED_SCOPES) {
       const subject = subjectOf(scope, who);
       const delayRules = rules.of(scope, 'delay');
       const wantsGood = scope === 'account' && (delayRules.length > 0 || needKnownGood);
@@ -173,8 +182,8 @@ export class DetectionGuard implements Guard {
     // Without a fingerprint every failure is distinct.
     const member = fingerprint ?? `~${now.toString(36)}.${(this.unique++).toString(36)}`;
     const ops: SubjectOp[] = [];
-    const plans: Array<{ scope: Scope; rules: ReturnType<typeof rules.of>; okIndex: number | null }> = [];
-    for (const scope of ['ip', 'network', 'ip+account', 'account'] as const) {
+    const plans: Plan[] = [];
+    for (const scope of COUNTED_SCOPES) {
       const subject = subjectOf(scope, who);
       if (subject === null || (knownGood && (scope === 'ip' || scope === 'network'))) continue;
       const add: NonNullable<SubjectOp['add']> = [];

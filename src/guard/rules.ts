@@ -44,6 +44,8 @@ export function subjectOf(scope: Scope, who: Who): string | null {
 export class RuleBook {
   readonly rules: GuardRule[];
   private readonly retain = new Map<string, number>();
+  /** of()'s answers, worked out once: every attempt asks. */
+  private readonly byScope = new Map<Scope, Record<'all' | 'delay' | 'ban', readonly GuardRule[]>>();
 
   constructor(private readonly config: GuardConfig) {
     this.rules = config.rules.filter((r) => r.enabled);
@@ -51,10 +53,14 @@ export class RuleBook {
       const key = `${r.scope}|${setOf(r.counts)}`;
       this.retain.set(key, Math.max(this.retain.get(key) ?? 0, r.windowSeconds * 1000));
     }
+    for (const scope of SCOPES) {
+      const all = this.rules.filter((r) => r.scope === scope);
+      this.byScope.set(scope, { all, delay: all.filter((r) => r.action.type === 'delay'), ban: all.filter((r) => r.action.type === 'ban') });
+    }
   }
 
-  of(scope: Scope, action?: 'delay' | 'ban'): GuardRule[] {
-    return this.rules.filter((r) => r.scope === scope && (action === undefined || r.action.type === action));
+  of(scope: Scope, action?: 'delay' | 'ban'): readonly GuardRule[] {
+    return this.byScope.get(scope)?.[action ?? 'all'] ?? [];
   }
 
   /** How long a set is kept: the longest window reading it (at least a minute, so adds are never lost). */
@@ -70,7 +76,7 @@ export class RuleBook {
   }
 
   /** Count requests for these rules, plus the good-login count that raises ip/network thresholds. */
-  counting(rules: GuardRule[], nowMs: number): { count: NonNullable<SubjectOp['count']>; okIndex: number | null } {
+  counting(rules: readonly GuardRule[], nowMs: number): { count: NonNullable<SubjectOp['count']>; okIndex: number | null } {
     const count = rules.map((r) => ({ set: setOf(r.counts), sinceMs: nowMs - r.windowSeconds * 1000 }));
     const tolerant = rules.some((r) => r.scope === 'ip' || r.scope === 'network') && this.config.tolerance.ratio > 0;
     if (!tolerant) return { count, okIndex: null };
@@ -79,7 +85,7 @@ export class RuleBook {
   }
 
   /** Rules reached, given counts in the order counting() asked for them. */
-  hits(rules: GuardRule[], counts: number[], okIndex: number | null): Hit[] {
+  hits(rules: readonly GuardRule[], counts: number[], okIndex: number | null): Hit[] {
     const good = okIndex !== null ? (counts[okIndex] ?? 0) : 0;
     const out: Hit[] = [];
     rules.forEach((rule, i) => {

@@ -21,8 +21,20 @@ export interface WhoOptions {
   networkPrefix: { ipv4: number; ipv6: number };
 }
 
+/** A client address as the guard keys it: parsed, canonical text and network. */
+interface Client {
+  parsed: ParsedIp;
+  ip: string;
+  network: string;
+}
+
+/** Addresses remembered; the cache is dropped whole when full (a flood of fresh addresses only costs the parsing). */
+const MAX_CLIENTS = 10_000;
+
 export class SubjectResolver {
   private readonly relays: Cidr[];
+  /** Address text as given → its client, or null for a relay or no address: parsing and formatting cost ~1 µs per attempt. */
+  private readonly clients = new Map<string, Client | null>();
 
   constructor(private readonly options: WhoOptions) {
     this.relays = options.trustedRelays.flatMap((c) => parseCidr(c) ?? []);
@@ -38,16 +50,30 @@ export class SubjectResolver {
 
   /** For admin queries: an address (a relay counts as none) and/or a login. */
   of(clientIp: string | null, login: string | null): Who {
-    const ip = clientIp !== null ? parseIp(clientIp) : null;
-    return this.build(ip && !this.isRelay(ip) ? ip : null, login ?? '', null);
+    return this.build(clientIp !== null ? this.client(clientIp) : null, login ?? '', null);
   }
 
-  private build(parsed: ParsedIp | null, rawLogin: string, rawDevice: string | null): Who {
+  private build(client: Client | null, rawLogin: string, rawDevice: string | null): Who {
     const login = rawLogin.trim().toLowerCase() || null;
     const device = rawDevice?.trim() || null;
-    if (!parsed) return { ip: null, parsed: null, network: null, login, device };
-    const bits = parsed.family === 4 ? this.options.networkPrefix.ipv4 : this.options.networkPrefix.ipv6;
-    return { ip: formatIp(parsed), parsed, network: networkOf(parsed, bits), login, device };
+    if (!client) return { ip: null, parsed: null, network: null, login, device };
+    return { ip: client.ip, parsed: client.parsed, network: client.network, login, device };
+  }
+
+  /** The client behind an address text; null for a trusted relay or what is no address. */
+  private client(text: string): Client | null {
+    let client = this.clients.get(text);
+    if (client !== undefined) return client;
+    const parsed = parseIp(text);
+    if (parsed && !this.isRelay(parsed)) {
+      const bits = parsed.family === 4 ? this.options.networkPrefix.ipv4 : this.options.networkPrefix.ipv6;
+      client = { parsed, ip: formatIp(parsed), network: networkOf(parsed, bits) };
+    } else {
+      client = null;
+    }
+    if (this.clients.size >= MAX_CLIENTS) this.clients.clear();
+    this.clients.set(text, client);
+    return client;
   }
 
   /**
@@ -55,14 +81,10 @@ export class SubjectResolver {
    * is the client only when relays are configured and it is not one of them (someone binding to
    * our LDAP directly); with no relays configured we cannot tell, so only the account is counted.
    */
-  private clientOf(attempt: Attempt): ParsedIp | null {
-    if (attempt.clientIp !== null) {
-      const ip = parseIp(attempt.clientIp);
-      return ip && !this.isRelay(ip) ? ip : null;
-    }
+  private clientOf(attempt: Attempt): Client | null {
+    if (attempt.clientIp !== null) return this.client(attempt.clientIp);
     if (attempt.relayIp === null || this.relays.length === 0) return null;
-    const peer = parseIp(attempt.relayIp);
-    return peer && !this.isRelay(peer) ? peer : null;
+    return this.client(attempt.relayIp);
   }
 }
 
