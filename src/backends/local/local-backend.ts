@@ -3,7 +3,7 @@
  * by protocol, bearer tokens from trusted issuers, service accounts and master-user logins.
  */
 import { appPasswordMatches } from '../../identity/app-password-digest.js';
-import type { User } from '../../identity/model.js';
+import type { Group, User } from '../../identity/model.js';
 import type { Attempt } from '../../pipeline/attempt.js';
 import type { Account } from '../../pipeline/decision.js';
 import type { AuthBackend, BackendResult } from '../../pipeline/ports.js';
@@ -33,6 +33,7 @@ export interface LocalBackendOptions {
 
 export class LocalBackend implements AuthBackend {
   readonly name = 'local';
+  private readonly accounts = new WeakMap<User, { groups: readonly Group[]; account: Account }>();
 
   constructor(private readonly o: LocalBackendOptions) {}
 
@@ -149,9 +150,19 @@ export class LocalBackend implements AuthBackend {
     return key.includes('@') ? this.o.store.findUserByAddress(key) : this.o.store.findUserByLogin(key);
   }
 
+  /**
+   * The account of a user. For the store cache's frozen user and groups it is one frozen object as
+   * long as they stay cached, so front ends may keep what they derive from it (a response body).
+   */
   private async account(user: User): Promise<Account> {
     const groups = await this.o.store.groupsOfUser(user.id);
-    return userAccount(user, groups.map((g) => g.name));
+    if (!Object.isFrozen(user) || !Object.isFrozen(groups)) return userAccount(user, groups.map((g) => g.name));
+    const known = this.accounts.get(user);
+    if (known?.groups === groups) return known.account;
+    const account = userAccount(user, Object.freeze(groups.map((g) => g.name)) as string[]);
+    Object.freeze(account);
+    this.accounts.set(user, { groups, account });
+    return account;
   }
 
   private background(what: string, work: Promise<void>): void {

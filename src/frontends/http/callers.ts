@@ -9,7 +9,8 @@ import type { Config } from '../../config/schema.js';
 import type { HttpEndpoint } from '../../config/sections/http.js';
 import { parseAuthorization } from './credentials.js';
 import { sendError } from './errors.js';
-import { blockListOf, inBlockList, isLoopback, normalizeIp } from './net.js';
+import { connectionOf } from './connection.js';
+import { blockListOf, inBlockList } from './net.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,6 +35,8 @@ export interface CallerRule {
 
 export type CallerVerdict = { ok: true; caller: string } | { ok: false; status: 401 | 403; code: string; message: string };
 
+const LOOPBACK: CallerVerdict = { ok: true, caller: 'loopback' };
+
 const digest = (key: string): Buffer => createHash('sha256').update(key, 'utf8').digest();
 
 export class CallerAuth {
@@ -51,9 +54,9 @@ export class CallerAuth {
   }
 
   check(request: FastifyRequest, rule: CallerRule): CallerVerdict {
-    const peer = normalizeIp(request.socket.remoteAddress);
+    const { peer, loopback } = connectionOf(request.socket);
     if (this.callers.length === 0) {
-      if (this.http.allowLoopbackWithoutKey && isLoopback(peer)) return { ok: true, caller: 'loopback' };
+      if (this.http.allowLoopbackWithoutKey && loopback) return LOOPBACK;
       return { ok: false, status: 401, code: 'caller-not-allowed', message: 'no API callers are configured; only loopback may call without a key' };
     }
     const keys = this.presentedKeys(request, rule);

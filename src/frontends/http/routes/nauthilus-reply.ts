@@ -25,10 +25,22 @@ export function refusalWait(refused: Refused, config: Config): number {
   return refused.retryAfterSeconds ?? config.nginx.retryWaitSeconds;
 }
 
+/** Success bodies of frozen accounts (one object while the store's cache holds the user): serialised once. */
+const successBodies = new WeakMap<Account, string>();
+
+function successBody(account: Account): string {
+  let body = successBodies.get(account);
+  if (body === undefined) {
+    body = JSON.stringify({ ok: true, account_field: ACCOUNT_FIELD, attributes: attributesOf(account) });
+    if (Object.isFrozen(account)) successBodies.set(account, body);
+  }
+  return body;
+}
+
 export function replyJson(reply: FastifyReply, decision: Decision, config: Config): FastifyReply {
   if (decision.ok) {
     reply.header('Auth-Status', 'OK').header('Auth-User', headerSafe(decision.account.uid));
-    return reply.code(200).send({ ok: true, account_field: ACCOUNT_FIELD, attributes: attributesOf(decision.account) });
+    return reply.code(200).type('application/json; charset=utf-8').send(successBody(decision.account));
   }
   const refusal = REFUSALS[decision.reason];
   reply.header('Auth-Status', refusal.nginx).header('Auth-Wait', String(refusalWait(decision, config)));

@@ -10,7 +10,10 @@ import type { HttpAttempt } from '../decide.js';
 import { parseClientIp } from '../net.js';
 import { mapProtocol } from '../protocol.js';
 
-const text = z.string().max(4096);
+const USERNAME_MAX = 512;
+const TEXT_MAX = 4096;
+const ATTEMPT_MAX = 1_000_000;
+const text = z.string().max(TEXT_MAX);
 const SSL_FIELDS = [
   'ssl', 'ssl_session_id', 'ssl_client_verify', 'ssl_client_dn', 'ssl_client_cn', 'ssl_issuer', 'ssl_client_notbefore',
   'ssl_client_notafter', 'ssl_subject_dn', 'ssl_issuer_dn', 'ssl_client_subject_dn', 'ssl_client_issuer_dn',
@@ -18,7 +21,7 @@ const SSL_FIELDS = [
 ] as const;
 
 export const nauthilusBody = z.strictObject({
-  username: z.string().max(512),
+  username: z.string().max(USERNAME_MAX),
   password: text.optional(),
   client_ip: text.optional(),
   client_port: text.optional(),
@@ -30,17 +33,45 @@ export const nauthilusBody = z.strictObject({
   protocol: text.optional(),
   method: text.optional(),
   oidc_cid: text.optional(),
-  auth_login_attempt: z.number().int().min(0).max(1_000_000).optional(),
+  auth_login_attempt: z.number().int().min(0).max(ATTEMPT_MAX).optional(),
   ...(Object.fromEntries(SSL_FIELDS.map((f) => [f, text.optional()])) as Record<(typeof SSL_FIELDS)[number], z.ZodOptional<z.ZodString>>),
 });
 
 export type NauthilusFields = z.infer<typeof nauthilusBody>;
+
+/** The schema's fields and their limits, for the fast check below (-1: the attempt counter). */
+const FIELD_LIMITS = new Map<string, number>(
+  Object.keys(nauthilusBody.shape).map((f) => [f, f === 'username' ? USERNAME_MAX : f === 'auth_login_attempt' ? -1 : TEXT_MAX]),
+);
+
+/**
+ * The schema's check for a well-formed body, without building a copy (zod costs ~1 µs per request):
+ * known fields only, strings within their limits, the counter an integer in range, a username.
+ * Anything else returns null and goes through the schema, which names what is wrong.
+ */
+function wellFormed(body: object): NauthilusFields | null {
+  let username = false;
+  for (const key of Object.keys(body)) {
+    const limit = FIELD_LIMITS.get(key);
+    if (limit === undefined) return null;
+    const value: unknown = (body as Record<string, unknown>)[key];
+    if (limit < 0) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > ATTEMPT_MAX) return null;
+    } else if (typeof value !== 'string' || value.length > limit) {
+      return null;
+    }
+    if (key === 'username') username = true;
+  }
+  return username ? (body as NauthilusFields) : null;
+}
 
 /** Parses a JSON body; the error names the field but never quotes a value. */
 export function parseJsonFields(body: unknown): NauthilusFields {
   if (body === undefined || body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new HttpError(400, 'invalid-body', 'expected a JSON object');
   }
+  const fields = wellFormed(body);
+  if (fields) return fields;
   const parsed = nauthilusBody.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
