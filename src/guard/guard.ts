@@ -41,7 +41,7 @@ export class DetectionGuard implements Guard {
     try {
       return await this.decide(attempt);
     } finally {
-      this.ctx.deps.metrics?.decisionSeconds.observe({ stage: 'precheck' }, (performance.now() - started) / 1000);
+      this.ctx.deps.metrics?.decisionSeconds.observe((performance.now() - started) / 1000, 'precheck');
     }
   }
 
@@ -55,7 +55,7 @@ export class DetectionGuard implements Guard {
       if (outcome.success) await this.recordSuccess(who, now);
       else await this.recordFailure(who, outcome.secretFingerprint, now, this.knownGood.get(attempt) === true);
     } finally {
-      this.ctx.deps.metrics?.decisionSeconds.observe({ stage: 'record' }, (performance.now() - started) / 1000);
+      this.ctx.deps.metrics?.decisionSeconds.observe((performance.now() - started) / 1000, 'record');
     }
   }
 

@@ -1,5 +1,6 @@
 /** Guard metrics (prom-client); names follow the log events: guard.ban, guard.delay, guard.refuse. */
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { HotHistogram } from '../telemetry/hot-metrics.js';
 
 export interface GuardMetrics {
   refusals: Counter<'rule' | 'reason'>;
@@ -10,7 +11,8 @@ export interface GuardMetrics {
   dnsblAnswers: Counter<'list' | 'result'>;
   stateFailures: Counter<'op'>;
   degraded: Gauge;
-  decisionSeconds: Histogram<'stage'>;
+  /** Hot (every attempt): observe(seconds, stage). */
+  decisionSeconds: HotHistogram<'stage'>;
 }
 
 /** Registers the guard's metrics on a registry (reusing them when a second guard shares it). */
@@ -26,6 +28,6 @@ export function guardMetrics(registry: Registry, activeBans: () => number): Guar
     dnsblAnswers: reuse('portcullis_guard_dnsbl_answers_total', () => new Counter({ name: 'portcullis_guard_dnsbl_answers_total', help: 'DNSBL answers by list: listed, clean, error', labelNames: ['list', 'result'] as const, registers })),
     stateFailures: reuse('portcullis_guard_state_failures_total', () => new Counter({ name: 'portcullis_guard_state_failures_total', help: 'Redis operations that failed (counted in memory meanwhile)', labelNames: ['op'] as const, registers })),
     degraded: reuse('portcullis_guard_state_degraded', () => new Gauge({ name: 'portcullis_guard_state_degraded', help: '1 while Redis is unreachable', registers, aggregator: 'max' })),
-    decisionSeconds: reuse('portcullis_guard_decision_seconds', () => new Histogram({ name: 'portcullis_guard_decision_seconds', help: 'Guard overhead per attempt: precheck and record', labelNames: ['stage'] as const, buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5], registers })),
+    decisionSeconds: reuse('portcullis_guard_decision_seconds', () => new HotHistogram({ name: 'portcullis_guard_decision_seconds', help: 'Guard overhead per attempt: precheck and record', labelNames: ['stage'] as const, buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.1, 0.5], registers })),
   };
 }

@@ -15,9 +15,9 @@ export class LoggingObserver implements PipelineObserver {
     const outcome = decision.ok ? 'accepted' : 'refused';
     const reason = decision.ok ? decision.credential : decision.reason;
     const cached = decision.ok && decision.cached;
-    this.metrics.attempts.inc({ protocol: attempt.protocol, front_end: attempt.frontEnd, outcome, reason });
-    this.metrics.decisionSeconds.observe({ cached: String(cached) }, elapsedMs / 1000);
-    if (attempt.mode === 'authenticate') this.metrics.cacheLookups.inc({ result: cached ? 'hit' : 'miss' });
+    this.metrics.attempts.inc(attempt.protocol, attempt.frontEnd, outcome, reason);
+    this.metrics.decisionSeconds.observe(elapsedMs / 1000, cached ? 'true' : 'false');
+    if (attempt.mode === 'authenticate') this.metrics.cacheLookups.inc(cached ? 'hit' : 'miss');
     if (decision.ok && !this.log.isLevelEnabled('debug')) return; // accepted logins log at debug: skip building the line
     const fields = {
       event: 'auth.decision',

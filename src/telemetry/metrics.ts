@@ -2,19 +2,22 @@
  * Prometheus metrics of the decision path. Names match the log events (auth.decision, guard.*),
  * so an operator can follow one thing from a log line to a dashboard.
  */
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics.js';
 
 export class Metrics {
   readonly registry = new Registry();
 
-  readonly attempts = new Counter({
+  /** Hot (every decision): label values in labelNames order. */
+  readonly attempts = new HotCounter({
     name: 'portcullis_auth_attempts_total',
     help: 'Authentication decisions by protocol, front end and outcome',
     labelNames: ['protocol', 'front_end', 'outcome', 'reason'] as const,
     registers: [this.registry],
   });
 
-  readonly decisionSeconds = new Histogram({
+  /** Hot: observe(seconds, cached). */
+  readonly decisionSeconds = new HotHistogram({
     name: 'portcullis_auth_decision_seconds',
     help: 'Time to decide an attempt, hashing included',
     labelNames: ['cached'] as const,
@@ -22,7 +25,8 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly cacheLookups = new Counter({
+  /** Hot: inc(result). */
+  readonly cacheLookups = new HotCounter({
     name: 'portcullis_verification_cache_total',
     help: 'Verification cache answers: hit (no hash needed) or miss',
     labelNames: ['result'] as const,
