@@ -38,6 +38,7 @@ export function parseAuthorization(header: string | undefined): AuthorizationHea
  * latin1: undo both and decode UTF-8. Malformed escapes or non-UTF-8 give null, never an exception.
  */
 export function percentDecode(value: string): string | null {
+  if (plainAscii(value)) return value; // the usual case: nothing to undo
   const raw = Buffer.from(value, 'latin1');
   const out = Buffer.alloc(raw.length);
   let n = 0;
@@ -57,6 +58,15 @@ export function percentDecode(value: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** No '%' and nothing beyond ASCII: percentDecode would give the same string back. */
+function plainAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c === 0x25 || c > 0x7f) return false;
+  }
+  return true;
 }
 
 /** Header values must be visible ASCII: anything else is percent-escaped rather than making Node throw. */

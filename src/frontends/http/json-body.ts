@@ -7,7 +7,9 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export function installJsonParser(http: FastifyInstance): void {
   http.removeAllContentTypeParsers();
   http.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
-    const charset = /;\s*charset=("?)([^";]+)\1/i.exec(request.headers['content-type'] ?? '')?.[2]?.toLowerCase();
+    const type = request.headers['content-type'] ?? '';
+    // No parameters (the usual "application/json"): no charset to check.
+    const charset = type.includes(';') ? /;\s*charset=("?)([^";]+)\1/i.exec(type)?.[2]?.toLowerCase() : undefined;
     if (charset && charset !== 'utf-8' && charset !== 'utf8') {
       done(new HttpError(415, 'unsupported-charset', 'JSON bodies must be UTF-8'), undefined);
       return;

@@ -55,12 +55,27 @@ export async function handleNginx(app: App, request: FastifyRequest, reply: Fast
   }
   const decision: Decision = await decide(app, request, reply, parsed.attempt);
   if (!decision.ok) return refuse(reply, app.config, parsed.protocol, decision);
-  const upstream = app.config.nginx.upstreams[parsed.protocol];
-  if (!upstream) {
+  const accepted = acceptedHeaders(app.config, parsed.protocol);
+  if (!accepted) {
     request.log.error({ event: 'nginx.upstream-missing', protocol: parsed.protocol }, `no nginx.upstreams.${parsed.protocol} configured`);
     return refuse(reply, app.config, parsed.protocol, { reason: 'temporary-failure', delaySeconds: 0 });
   }
-  return send(reply, { 'Auth-Status': 'OK', 'Auth-Server': upstream.host, 'Auth-Port': String(upstream.port) });
+  return send(reply, accepted);
+}
+
+/** The answer to an accepted login, per configuration and protocol: built once (the configuration never changes). */
+const ACCEPTED = new WeakMap<Config, Map<MailProtocol, Readonly<Record<string, string>> | null>>();
+
+function acceptedHeaders(config: Config, protocol: MailProtocol): Readonly<Record<string, string>> | null {
+  let byProtocol = ACCEPTED.get(config);
+  if (!byProtocol) ACCEPTED.set(config, (byProtocol = new Map()));
+  let headers = byProtocol.get(protocol);
+  if (headers === undefined) {
+    const upstream = config.nginx.upstreams[protocol];
+    headers = upstream ? Object.freeze({ 'Auth-Status': 'OK', 'Auth-Server': upstream.host, 'Auth-Port': String(upstream.port) }) : null;
+    byProtocol.set(protocol, headers);
+  }
+  return headers;
 }
 
 function refuse(
@@ -79,7 +94,7 @@ function refuse(
   return send(reply, headers);
 }
 
-function send(reply: FastifyReply, headers: Record<string, string>): FastifyReply {
+function send(reply: FastifyReply, headers: Readonly<Record<string, string>>): FastifyReply {
   return reply.code(200).headers(headers).send();
 }
 
