@@ -3,7 +3,9 @@
  * the one decision pipeline from a validated configuration. Front ends receive the App.
  */
 import { isAbsolute, join } from 'node:path';
+import { AggregatorRegistry, type Registry } from 'prom-client';
 import { buildBackendChain } from './backends/build.js';
+import { LocalProcessGroup } from './cluster/process-group.js';
 import { LocalBackend } from './backends/local/local-backend.js';
 import type { TokenVerifier } from './backends/local/tokens.js';
 import { IssuerTokenVerifier } from './backends/tokens/verifier.js';
@@ -26,6 +28,7 @@ import type { AuthBackend, Guard } from './pipeline/ports.js';
 import { buildVerificationCache } from './pipeline/redis-verification-cache.js';
 import type { VerificationCache } from './pipeline/verification-cache.js';
 import { loadServerKey } from './server-key.js';
+import { LastUseCoalescer } from './store/last-use-coalescer.js';
 import { openStore } from './store/open.js';
 import type { IdentityStore } from './store/store.js';
 import { createLogger, type Logger } from './telemetry/logger.js';
@@ -52,6 +55,8 @@ export interface App {
   observers: ObserverSet;
   /** The Prometheus text of /metrics: this process's, or every cluster process's added up. */
   exportMetrics(): Promise<MetricsExport>;
+  /** The processes serving this node (one, or a cluster's): node-wide views gather through it. */
+  processes: LocalProcessGroup;
   /** Closes everything the app opened, in reverse order. */
   close(): Promise<void>;
   /** Registers something to close with the app (servers, timers). */
@@ -70,7 +75,8 @@ export interface AppOverrides {
   guardState?: GuardState;
   /** false: bans are not pushed out from here (a cluster worker: its primary pushes them). */
   pushOut?: boolean;
-  exportMetrics?: () => Promise<MetricsExport>;
+  /** A cluster worker's link to the other processes of the node. */
+  processes?: LocalProcessGroup;
   tokens?: TokenVerifier;
   extraBackends?: AuthBackend[];
   metrics?: Metrics;
@@ -115,10 +121,15 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
   if (pushOut) closers.push(() => pushOut.close());
   const guard: Guard = overrides.guard ?? (built as BuiltGuard).guard;
 
+  // Last use is written at most once a minute per app password (and at once on a new protocol or address).
+  const lastUse = new LastUseCoalescer();
   const onAppPasswordUsed = (id: string, attempt: Attempt): void => {
-    store
-      .touchAppPassword(id, { at: new Date(), protocol: attempt.protocol, ip: attempt.clientIp })
-      .catch((err: unknown) => log.warn({ event: 'app-password.touch-failed', err }, 'could not record app password use'));
+    const use = { at: new Date(), protocol: attempt.protocol, ip: attempt.clientIp };
+    if (!lastUse.due(id, use)) return;
+    store.touchAppPassword(id, use).catch((err: unknown) => {
+      lastUse.failed(id);
+      log.warn({ event: 'app-password.touch-failed', err }, 'could not record app password use');
+    });
   };
   const local = new LocalBackend({
     store,
@@ -140,6 +151,8 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
     extra: overrides.extraBackends ?? [],
   });
   closers.push(() => backends.close());
+  const processes = overrides.processes ?? new LocalProcessGroup();
+  processes.provide('metrics', () => metrics.registry.getMetricsAsJSON());
   const observers = new ObserverSet([new LoggingObserver(log, metrics)], (err) =>
     log.warn({ event: 'auth.observer-failed', err }, 'a pipeline observer failed'),
   );
@@ -170,10 +183,18 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
     cache,
     keyed,
     observers,
-    exportMetrics: overrides.exportMetrics ?? (async () => ({ contentType: metrics.registry.contentType, text: await metrics.registry.metrics() })),
+    exportMetrics: () => exportMetrics(metrics, processes),
+    processes,
     onClose: (fn) => closers.push(fn),
     close: () => closeAll(closers),
   };
+}
+
+/** One process: its registry as it is. Several: every process's metrics added up (prom-client's cluster rules). */
+async function exportMetrics(metrics: Metrics, processes: LocalProcessGroup): Promise<MetricsExport> {
+  const parts = await processes.gather<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>('metrics');
+  const text = parts.length <= 1 ? await metrics.registry.metrics() : await AggregatorRegistry.aggregate(parts).metrics();
+  return { contentType: metrics.registry.contentType, text };
 }
 
 /** Runs the closers newest first, each once, even when close is called twice. */

@@ -131,6 +131,26 @@ describe('serve with two workers', () => {
     assert.match(text, /portcullis_guard_pushout_total\{target="webhook:firewall",result="delivered"\} 1/);
   });
 
+  test('the admin dashboard shows the whole node, not the worker that answers', async () => {
+    const created = execFileSync(process.execPath, ['--import', TSX, ENTRY, '--json', 'admin-token', 'create', 'admin@example.org', 'cluster-test'], { cwd: dir, encoding: 'utf8' });
+    const { token } = JSON.parse(created) as { token: string };
+    for (let i = 0; i < 2; i++) {
+      // Fresh connections: each worker answers once, and each must show every worker's logins.
+      const stats = await new Promise<string>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port: httpPort, path: '/api/admin/v1/stats', agent: false, headers: { authorization: `Bearer ${token}` } }, (res) => {
+          let text = '';
+          res.on('data', (d: Buffer) => (text += d.toString()));
+          res.on('end', () => resolve(text));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+      const { totals } = JSON.parse(stats) as { totals: Record<string, number> };
+      // The HTTP and LDAP logins, THRESHOLD wrong guesses, 4 refused while banned.
+      assert.deepEqual(totals, { accepted: 2, failed: THRESHOLD, blocked: 4 }, stats);
+    }
+  });
+
   test('a worker that dies is replaced', async () => {
     const [victim] = workerPids(child.pid ?? 0);
     assert.ok(victim);

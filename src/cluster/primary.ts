@@ -1,10 +1,9 @@
 /**
  * The cluster primary: forks the workers that serve LDAP and HTTP on the shared ports, keeps the
- * in-memory guard state they all count into, pushes out the bans they make, adds up their metrics
- * for /metrics, and replaces a worker that dies.
+ * in-memory guard state they all count into, pushes out the bans they make, answers node-wide
+ * gathers (/metrics, the dashboard) with every process's part, and replaces a worker that dies.
  */
 import cluster, { type Worker } from 'node:cluster';
-import { AggregatorRegistry } from 'prom-client';
 import type { App } from '../app.js';
 import type { BanListener } from '../guard/context.js';
 import { startPushOut } from '../guard/pushout/push-out.js';
@@ -12,7 +11,8 @@ import { MemoryState } from '../guard/state/memory-state.js';
 import { StateHost } from '../guard/state/state-host.js';
 import type { ServerPorts } from '../server.js';
 import { tagOf, type Channel } from './channel.js';
-import type { FromPrimary, FromWorker, WorkerMetrics } from './messages.js';
+import type { FromWorker } from './messages.js';
+import { GatherHub } from './process-group.js';
 
 const STOP_GRACE_MS = 10_000;
 const RESTART_MIN_MS = 500;
@@ -42,8 +42,9 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
   const host = held ? new StateHost(held, (err) => log.warn({ event: 'cluster.state-error', err }, 'a guard state call from a worker failed')) : null;
   const banListeners = new Set<BanListener>();
   const pushOut = startPushOut({ onBan: (l) => (banListeners.add(l), () => banListeners.delete(l)) }, app.config.guard.pushOut, { log, registry: app.metrics.registry });
-  const metrics = new MetricsGatherer(app);
   const slots: Slot[] = [];
+  const channels = new Map<Worker, Channel>();
+  const hub = new GatherHub(app.processes, () => [...channels].flatMap(([w, c]) => (w.isConnected() ? [c] : [])));
   let stopping = false;
 
   const fork = (slot: Slot): Promise<ServerPorts> => {
@@ -57,21 +58,18 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
     };
     slot.worker = worker;
     slot.startedAt = Date.now();
-    slot.detach = host ? host.attach(channel) : () => {};
+    channels.set(worker, channel);
+    const detachState = host ? host.attach(channel) : () => {};
+    const detachHub = hub.attach(channel);
+    slot.detach = () => {
+      channels.delete(worker);
+      detachState();
+      detachHub();
+    };
     worker.on('message', (message: unknown) => {
-      const tag = tagOf(message);
-      if (tag === 'cluster.ban') {
-        const { event } = message as Extract<FromWorker, { t: 'cluster.ban' }>;
-        for (const listener of banListeners) listener(event);
-      } else if (tag === 'cluster.metrics') {
-        const { id } = message as Extract<FromWorker, { t: 'cluster.metrics' }>;
-        void metrics.gather(slots.flatMap((s) => s.worker ?? [])).then(
-          (text) => send(worker, { t: 'cluster.metrics.text', id, text }),
-          (err: unknown) => send(worker, { t: 'cluster.metrics.text', id, error: err instanceof Error ? err.message : 'failed' }),
-        );
-      } else if (tag === 'cluster.metrics.part') {
-        metrics.part(message as Extract<FromWorker, { t: 'cluster.metrics.part' }>);
-      }
+      if (tagOf(message) !== 'cluster.ban') return;
+      const { event } = message as Extract<FromWorker, { t: 'cluster.ban' }>;
+      for (const listener of banListeners) listener(event);
     });
     worker.once('exit', (code, signal) => {
       slot.detach();
@@ -120,10 +118,6 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
   }
 }
 
-function send(worker: Worker, message: FromPrimary): void {
-  if (worker.isConnected()) worker.send(message);
-}
-
 /** SIGTERM, then SIGKILL if the worker has not finished closing within the grace time. */
 function stopWorker(worker: Worker): Promise<void> {
   return new Promise((resolve) => {
@@ -135,40 +129,4 @@ function stopWorker(worker: Worker): Promise<void> {
     });
     worker.process.kill('SIGTERM');
   });
-}
-
-/** Asks every worker for its metrics and adds them up with the primary's own (push-out, process). */
-class MetricsGatherer {
-  private nextId = 1;
-  private readonly waiting = new Map<number, { parts: WorkerMetrics[]; expected: number; done(parts: WorkerMetrics[]): void }>();
-
-  constructor(private readonly app: App) {}
-
-  async gather(workers: Worker[]): Promise<string> {
-    const live = workers.filter((w) => w.isConnected());
-    const id = this.nextId++;
-    const parts = await new Promise<WorkerMetrics[]>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.waiting.delete(id);
-        reject(new Error('a worker did not answer for its metrics'));
-      }, 5000);
-      const done = (got: WorkerMetrics[]): void => {
-        clearTimeout(timer);
-        this.waiting.delete(id);
-        resolve(got);
-      };
-      this.waiting.set(id, { parts: [], expected: live.length, done });
-      for (const w of live) send(w, { t: 'cluster.metrics.collect', id });
-      if (live.length === 0) done([]);
-    });
-    const own = await this.app.metrics.registry.getMetricsAsJSON();
-    return AggregatorRegistry.aggregate([own, ...parts]).metrics();
-  }
-
-  part(message: { id: number; metrics: WorkerMetrics }): void {
-    const waiting = this.waiting.get(message.id);
-    if (!waiting) return;
-    waiting.parts.push(message.metrics);
-    if (waiting.parts.length === waiting.expected) waiting.done(waiting.parts);
-  }
 }

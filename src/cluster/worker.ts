@@ -8,8 +8,9 @@ import { redisConfigured } from '../guard/state/redis-connect.js';
 import { RemoteState } from '../guard/state/remote-state.js';
 import { startServers, type ServerPorts } from '../server.js';
 import type { Logger } from '../telemetry/logger.js';
-import { tagOf, type Channel } from './channel.js';
-import type { FromPrimary, FromWorker } from './messages.js';
+import type { Channel } from './channel.js';
+import type { FromWorker } from './messages.js';
+import { WorkerProcessGroup } from './process-group.js';
 
 /** This process's IPC channel to the primary. */
 export function primaryChannel(): Channel {
@@ -36,32 +37,7 @@ export async function runWorker(config: Config, log: Logger): Promise<RunningWor
   const primary = primaryChannel();
   const tell = (message: FromWorker): void => primary.send(message);
   const state = redisConfigured(config.redis) ? undefined : new RemoteState(primary);
-  const metricsWaiting = new Map<number, { resolve(text: string): void; reject(err: Error): void }>();
-  let nextId = 1;
-  const app = await createApp(config, {
-    log,
-    ...(state ? { guardState: state } : {}),
-    pushOut: false,
-    exportMetrics: () =>
-      new Promise((resolve, reject) => {
-        const id = nextId++;
-        metricsWaiting.set(id, { resolve: (text) => resolve({ contentType: app.metrics.registry.contentType, text }), reject });
-        tell({ t: 'cluster.metrics', id });
-      }),
-  });
-  primary.onMessage((message) => {
-    const tag = tagOf(message);
-    if (tag === 'cluster.metrics.collect') {
-      const { id } = message as Extract<FromPrimary, { t: typeof tag }>;
-      void app.metrics.registry.getMetricsAsJSON().then((metrics) => tell({ t: 'cluster.metrics.part', id, metrics }));
-    } else if (tag === 'cluster.metrics.text') {
-      const { id, text, error } = message as Extract<FromPrimary, { t: typeof tag }>;
-      const waiting = metricsWaiting.get(id);
-      metricsWaiting.delete(id);
-      if (text !== undefined) waiting?.resolve(text);
-      else waiting?.reject(new Error(error ?? 'metrics unavailable'));
-    }
-  });
+  const app = await createApp(config, { log, ...(state ? { guardState: state } : {}), pushOut: false, processes: new WorkerProcessGroup(primary) });
   let stopping = false;
   // The primary went away (crashed or killed): calls to its state fail at once, and we stop.
   process.once('disconnect', () => {

@@ -1,6 +1,7 @@
 /**
  * The dashboard's live counts: a ring of fixed-width buckets (10 s by default, an hour kept) fed by
- * a pipeline observer. Per node and in memory by design: it shows what this node sees right now.
+ * a pipeline observer. In memory by design: it shows what this node sees right now; a node of
+ * several processes adds up every process's buckets (exportBuckets) into one snapshot.
  * Every per-bucket map is capped, so a flood of random logins or addresses cannot grow it.
  */
 import type { Attempt } from '../../pipeline/attempt.js';
@@ -21,6 +22,26 @@ interface Bucket {
   netFailures: Map<string, number>;
   /** login → failures and the addresses they came from. */
   accountFailures: Map<string, { failures: number; ips: Set<string> }>;
+}
+
+/** A bucket as plain data, another process's included: each field iterates like the Bucket's map. */
+export interface BucketData {
+  start: number;
+  outcomes: Record<Outcome, number>;
+  byProtocol: Array<[string, number]>;
+  ipFailures: Array<[string, number]>;
+  netFailures: Array<[string, number]>;
+  accountFailures: Array<[string, { failures: number; ips: string[] }]>;
+}
+
+/** What snapshot() reads of a bucket, local or exported. */
+interface BucketView {
+  start: number;
+  outcomes: Record<Outcome, number>;
+  byProtocol: Iterable<[string, number]>;
+  ipFailures: Iterable<[string, number]>;
+  netFailures: Iterable<[string, number]>;
+  accountFailures: Iterable<[string, { failures: number; ips: Iterable<string> }]>;
 }
 
 export interface SeriesPoint {
@@ -86,28 +107,50 @@ export class LiveStats implements PipelineObserver {
     }
   }
 
-  /** The last `windowSeconds` (at most the ring), oldest point first, empty buckets included. */
-  snapshot(windowSeconds = 900, top = 10): StatsSnapshot {
+  /** This process's buckets of the last `windowSeconds`, for a node-wide snapshot elsewhere. */
+  exportBuckets(windowSeconds = 900): BucketData[] {
+    const out: BucketData[] = [];
+    for (const t of this.starts(windowSeconds)) {
+      const b = this.live(t);
+      if (!b) continue;
+      out.push({
+        start: b.start,
+        outcomes: { ...b.outcomes },
+        byProtocol: [...b.byProtocol],
+        ipFailures: [...b.ipFailures],
+        netFailures: [...b.netFailures],
+        accountFailures: [...b.accountFailures].map(([login, a]) => [login, { failures: a.failures, ips: [...a.ips] }]),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * The last `windowSeconds` (at most the ring), oldest point first, empty buckets included: of this
+   * process's buckets, or of the given ones (every process's, exported).
+   */
+  snapshot(windowSeconds = 900, top = 10, buckets?: BucketData[]): StatsSnapshot {
     const now = this.options.now();
-    const count = Math.max(1, Math.min(this.ring.length, Math.ceil(windowSeconds / this.options.bucketSeconds)));
-    const current = Math.floor(now / this.width) * this.width;
+    const starts = this.starts(windowSeconds);
+    const byStart = new Map<number, BucketView[]>();
+    for (const b of buckets ?? starts.flatMap((t) => this.live(t) ?? [])) byStart.set(b.start, [...(byStart.get(b.start) ?? []), b]);
     const totals: Record<Outcome, number> = { accepted: 0, failed: 0, blocked: 0 };
     const series: SeriesPoint[] = [];
     const ips = new Map<string, number>();
     const nets = new Map<string, number>();
     const accounts = new Map<string, { failures: number; ips: Set<string> }>();
-    for (let i = count - 1; i >= 0; i--) {
-      const t = current - i * this.width;
-      const bucket = this.live(t);
+    for (const t of starts) {
       const point: SeriesPoint = { t, accepted: 0, failed: 0, blocked: 0, byProtocol: {} };
-      if (bucket) {
-        Object.assign(point, bucket.outcomes);
+      for (const bucket of byStart.get(t) ?? []) {
+        for (const o of ['accepted', 'failed', 'blocked'] as const) {
+          point[o] += bucket.outcomes[o];
+          totals[o] += bucket.outcomes[o];
+        }
         for (const [key, n] of bucket.byProtocol) {
           const [protocol = '', outcome = 'failed'] = key.split('|');
           const entry = (point.byProtocol[protocol] ??= { accepted: 0, failed: 0, blocked: 0 });
           entry[outcome as Outcome] += n;
         }
-        for (const o of ['accepted', 'failed', 'blocked'] as const) totals[o] += bucket.outcomes[o];
         for (const [ip, n] of bucket.ipFailures) ips.set(ip, (ips.get(ip) ?? 0) + n);
         for (const [net, n] of bucket.netFailures) nets.set(net, (nets.get(net) ?? 0) + n);
         for (const [login, a] of bucket.accountFailures) {
@@ -123,7 +166,7 @@ export class LiveStats implements PipelineObserver {
     return {
       now,
       bucketSeconds: this.options.bucketSeconds,
-      windowSeconds: count * this.options.bucketSeconds,
+      windowSeconds: starts.length * this.options.bucketSeconds,
       totals,
       series,
       topIps: ranked(ips, (n) => n).map(([ip, failures]) => ({ ip, failures })),
@@ -132,6 +175,13 @@ export class LiveStats implements PipelineObserver {
         .filter(([, a]) => a.failures >= 3)
         .map(([login, a]) => ({ login, failures: a.failures, addresses: a.ips.size })),
     };
+  }
+
+  /** Bucket start times of the window, oldest first. */
+  private starts(windowSeconds: number): number[] {
+    const count = Math.max(1, Math.min(this.ring.length, Math.ceil(windowSeconds / this.options.bucketSeconds)));
+    const current = Math.floor(this.options.now() / this.width) * this.width;
+    return Array.from({ length: count }, (_, i) => current - (count - 1 - i) * this.width);
   }
 
   private slot(t: number): number {

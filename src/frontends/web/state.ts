@@ -65,6 +65,8 @@ export function webStateOf(app: App, overrides: Partial<WebOptions> = {}): WebSt
     guardAdmin: guardAdminOf(app),
   };
   const detach = [app.observers.add(state.stats), app.observers.add(state.history)];
+  // The dashboard shows the node: in a cluster, every worker's buckets are gathered and added up.
+  app.processes.provide('live-stats', (windowSeconds) => state.stats.exportBuckets(typeof windowSeconds === 'number' ? windowSeconds : undefined));
   const timer = setInterval(() => void housekeeping(state).catch(onError), HOUSEKEEPING_MS);
   timer.unref();
   app.onClose(async () => {

@@ -9,6 +9,7 @@ import { findLiveToken } from '../admin-tokens.js';
 import { parseAuthorization } from '../../http/credentials.js';
 import { publicEntry } from '../public.js';
 import { CONTENT_SECURITY_POLICY } from '../security-headers.js';
+import type { BucketData } from '../live-stats.js';
 import type { WebState } from '../state.js';
 
 const MAX_STREAM_MS = 10 * 60_000;
@@ -18,8 +19,9 @@ const windowQuery = {
   properties: { window: { type: 'integer', minimum: 60, maximum: 86_400, default: 900, description: 'seconds of history' } },
 } as const;
 
-export function dashboard(state: WebState, windowSeconds: number) {
-  const snapshot = state.stats.snapshot(windowSeconds);
+export async function dashboard(state: WebState, windowSeconds: number) {
+  const everyProcess = await state.app.processes.gather<BucketData[]>('live-stats', windowSeconds);
+  const snapshot = state.stats.snapshot(windowSeconds, 10, everyProcess.flat());
   const admin = state.guardAdmin;
   if (!admin) return { ...snapshot, guard: { enabled: false, activeBans: 0, bansByRule: {}, recentBans: [] } };
   const bans = admin.listBans();
@@ -71,8 +73,8 @@ export function registerAdminStats(scope: FastifyInstance, state: WebState): voi
       });
       streams.add(raw);
       const startedWall = Date.now();
-      const send = (): void => {
-        raw.write(`event: stats\ndata: ${JSON.stringify(dashboard(state, windowSeconds))}\n\n`);
+      const send = async (): Promise<void> => {
+        raw.write(`event: stats\ndata: ${JSON.stringify(await dashboard(state, windowSeconds))}\n\n`);
       };
       const tick = async (): Promise<void> => {
         if (Date.now() - startedWall > MAX_STREAM_MS || !(await stillAllowed(state, request))) {
@@ -80,9 +82,9 @@ export function registerAdminStats(scope: FastifyInstance, state: WebState): voi
           raw.end();
           return;
         }
-        send();
+        await send();
       };
-      send();
+      await send().catch(() => raw.end());
       const timer = setInterval(() => void tick().catch(() => raw.end()), state.options.streamIntervalMs);
       raw.on('close', () => {
         clearInterval(timer);
