@@ -15,6 +15,7 @@
  */
 
 import { CHANGE_TRACKING_MIGRATION } from './cache/change-migration.js';
+import { LAST_USE_MIGRATION } from './cache/last-use-migration.js';
 import { WEB_MIGRATION } from './sql/web-migration.js';
 
 export interface Migration {
@@ -278,4 +279,5 @@ CREATE INDEX audit_target ON audit_log(target, at);
   },
   WEB_MIGRATION,
   CHANGE_TRACKING_MIGRATION,
+  LAST_USE_MIGRATION,
 ];

@@ -3,6 +3,7 @@
  * identity table bumps `store_changes.n` (SQLite, polled) or sends NOTIFY portcullis_store_changes
  * with the schema name (PostgreSQL, once per statement, delivered at commit). Triggers fire for
  * any writer — this process, the CLI, another node, or hand-written SQL.
+ * Migration 5 (last-use-migration.ts) replaces app_passwords' UPDATE signal: recording last use is no change.
  */
 import type { Migration } from '../migrations.js';
 
