@@ -16,6 +16,8 @@ export interface Loaded<T> {
 interface Slot {
   value: unknown;
   at: number;
+  /** How long it may be served: the source's age limit, or less for values with unsignalled parts. */
+  maxAge: number;
 }
 
 export class ReadCache {
@@ -24,6 +26,8 @@ export class ReadCache {
   private generation = 0;
   hits = 0;
   misses = 0;
+  /** Whole-cache drops (changes seen or pushed, writes through the store): for tests and metrics. */
+  invalidations = 0;
 
   constructor(
     private readonly source: ChangeSource,
@@ -35,14 +39,25 @@ export class ReadCache {
 
   invalidate(): void {
     this.generation++;
+    this.invalidations++;
     this.slots.clear();
   }
 
-  get<T>(key: string, load: () => Promise<T>): Promise<T> {
+  /** Drops one entry, after a write that only it can show (a load in flight is not stored either). */
+  forget(key: string): void {
+    this.generation++;
+    this.slots.delete(key);
+  }
+
+  /**
+   * `maxAgeMs` bounds how long this entry is served, below the source's limit: for a value that
+   * also carries data whose writes send no change signal (an app password's last use).
+   */
+  get<T>(key: string, load: () => Promise<T>, maxAgeMs = Number.POSITIVE_INFINITY): Promise<T> {
     if (!this.source.live) return load();
     const now = this.now();
     const slot = this.fresh(key, now);
-    return slot ? Promise.resolve(slot.value as T) : this.fill(key, now, load);
+    return slot ? Promise.resolve(slot.value as T) : this.fill(key, now, load, maxAgeMs);
   }
 
   /**
@@ -60,7 +75,7 @@ export class ReadCache {
   private fresh(key: string, now: number): Slot | undefined {
     if (this.source.poll()) this.invalidate();
     const slot = this.slots.get(key);
-    if (slot !== undefined && now - slot.at < this.source.maxAgeMs) {
+    if (slot !== undefined && now - slot.at < slot.maxAge) {
       this.hits++;
       return slot;
     }
@@ -68,11 +83,11 @@ export class ReadCache {
     return undefined;
   }
 
-  private async fill<T>(key: string, at: number, load: () => Promise<T>): Promise<T> {
+  private async fill<T>(key: string, at: number, load: () => Promise<T>, maxAgeMs: number): Promise<T> {
     const generation = this.generation;
     const value = await load();
     // Stored only if nothing changed meanwhile (an async load may have read the old row).
-    if (generation === this.generation && this.source.live) this.store(key, value, at);
+    if (generation === this.generation && this.source.live) this.store(key, value, at, maxAgeMs);
     return value;
   }
 
@@ -86,9 +101,9 @@ export class ReadCache {
     return value;
   }
 
-  private store(key: string, value: unknown, at: number): void {
+  private store(key: string, value: unknown, at: number, maxAgeMs = Number.POSITIVE_INFINITY): void {
     if (this.slots.size >= this.maxEntries) this.evictOldest();
-    this.slots.set(key, { value: deepFreeze(value), at });
+    this.slots.set(key, { value: deepFreeze(value), at, maxAge: Math.min(maxAgeMs, this.source.maxAgeMs) });
   }
 
   private evictOldest(): void {

@@ -123,12 +123,14 @@ export function revokeAppPassword(c: SqlConn, id: string): Promise<void> {
   });
 }
 
-/** A no-op if the app password is gone: a login racing its revocation is not an error. */
-export async function touchAppPassword(c: SqlConn, id: string, use: AppPasswordUse): Promise<void> {
-  await c.run('UPDATE app_passwords SET last_used_at = ?, last_used_protocol = ?, last_used_ip = ? WHERE id = ?', [
-    use.at,
-    use.protocol,
-    use.ip,
-    id,
-  ]);
+/**
+ * Returns the owner's id, or null if the app password is gone: a login racing its revocation is
+ * not an error. Writes only the last-use columns, which signal no change (migration 5).
+ */
+export async function touchAppPassword(c: SqlConn, id: string, use: AppPasswordUse): Promise<string | null> {
+  const row = await c.get<{ user_id: string }>(
+    'UPDATE app_passwords SET last_used_at = ?, last_used_protocol = ?, last_used_ip = ? WHERE id = ? RETURNING user_id',
+    [use.at, use.protocol, use.ip, id],
+  );
+  return row?.user_id ?? null;
 }

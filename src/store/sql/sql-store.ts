@@ -2,7 +2,9 @@
  * The IdentityStore over a SqlConn: the same logic for SQLite and PostgreSQL, so both dialects
  * keep the same semantics. Entity logic lives in the sibling modules; this class only routes.
  * At the root, the hot reads go through a change-detecting ReadCache (src/store/cache/); every
- * write through this store also drops it, so this process reads its own writes at once.
+ * identity write through this store also drops it, so this process reads its own writes at once.
+ * Recording an app password's last use is bookkeeping, not an identity change: it drops only the
+ * owner's app-password list here, and signals nothing to other processes (migration 5).
  */
 import type { AddressOwner, AppPassword, AuditEntry, Domain, Group, ServiceAccount, TrustedIssuer, User } from '../../identity/model.js';
 import type {
@@ -34,6 +36,13 @@ import * as users from './users.js';
 /** One shared empty group list: entries memoised on it (the LDAP directory's) stay reusable. */
 const NO_GROUPS: readonly Group[] = Object.freeze([]);
 
+/**
+ * A cached app-password list is reloaded at least this often: its last-use columns change without
+ * a change signal, so another process's (or node's) record of use shows this late at most. Its
+ * credentials (hash, scopes, expiry, revocation) are signalled and seen at once, as everything else.
+ */
+export const LAST_USE_MAX_AGE_MS = 5000;
+
 export class SqlStore implements IdentityStore {
   readonly dialect: 'sqlite' | 'postgres';
 
@@ -55,8 +64,8 @@ export class SqlStore implements IdentityStore {
     return this.cache;
   }
 
-  private read<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.cache ? this.cache.get(key, load) : load();
+  private read<T>(key: string, load: () => Promise<T>, maxAgeMs?: number): Promise<T> {
+    return this.cache ? this.cache.get(key, load, maxAgeMs) : load();
   }
 
   /** A hot user look-up: a user in no group also tells groupsOfUser's answer (one query fewer per LDAP entry with memberOf). */
@@ -144,10 +153,16 @@ export class SqlStore implements IdentityStore {
   listServiceAccounts(): Promise<ServiceAccount[]> { return accounts.listServiceAccounts(this.c); }
 
   createAppPassword(input: NewAppPassword): Promise<AppPassword> { return this.write(accounts.createAppPassword(this.c, input)); }
-  listAppPasswords(userId: string): Promise<AppPassword[]> { return this.read(`ap:${userId}`, () => accounts.listAppPasswords(this.c, userId)); }
+  listAppPasswords(userId: string): Promise<AppPassword[]> {
+    return this.read(`ap:${userId}`, () => accounts.listAppPasswords(this.c, userId), LAST_USE_MAX_AGE_MS);
+  }
   getAppPassword(id: string): Promise<AppPassword | null> { return accounts.getAppPassword(this.c, id); }
   revokeAppPassword(id: string): Promise<void> { return this.write(accounts.revokeAppPassword(this.c, id)); }
-  touchAppPassword(id: string, use: AppPasswordUse): Promise<void> { return this.write(accounts.touchAppPassword(this.c, id, use)); }
+  /** Not a write() that drops the cache: only the owner's list shows last use. */
+  async touchAppPassword(id: string, use: AppPasswordUse): Promise<void> {
+    const userId = await accounts.touchAppPassword(this.c, id, use);
+    if (userId !== null) this.cache?.forget(`ap:${userId}`);
+  }
 
   createTrustedIssuer(input: NewTrustedIssuer): Promise<TrustedIssuer> { return issuers.createTrustedIssuer(this.c, input); }
   updateTrustedIssuer(id: string, patch: TrustedIssuerPatch): Promise<TrustedIssuer> {
