@@ -6,6 +6,7 @@ import { action } from '../run.js';
 const TEMPLATE = `# Portcullis configuration. Every key has a default; see docs/configuration.md.
 # Environment variables override keys: PORTCULLIS_LDAP__BASE_DN=o=libregraph-idm sets ldap.baseDn.
 dataDir: ./data
+workers: auto               # one serving process per core; the primary keeps the guard's counters for all
 store:
   driver: sqlite            # or postgres (store.postgresUrl)
 ldap:
