@@ -16,6 +16,7 @@ import { openStore } from '../open.js';
 import { openSqlite } from '../sqlite/sqlite.js';
 import { LAST_USE_MAX_AGE_MS, SqlStore } from '../sql/sql-store.js';
 import type { IdentityStore } from '../store.js';
+import { webStoreOf } from '../web-store.js';
 import type { ChangeSource } from './change-source.js';
 import { LAST_USE_COLUMNS } from './last-use-migration.js';
 import { ReadCache } from './read-cache.js';
@@ -290,6 +291,29 @@ describe('store read cache (SQLite)', () => {
     } finally {
       rmSync(dir4, { recursive: true, force: true });
     }
+  });
+
+  it('keeps its entries when web sessions, the login log and admin tokens are written, here or elsewhere', async () => {
+    const alice = await addAlice();
+    const cache = cacheOf(store);
+    await store.getUser(alice.id);
+    await store.findUserByAddress('alice@example.org');
+    const hits = cache.hits;
+    const drops = cache.invalidations;
+    const now = new Date();
+    for (const [id, web] of [['here', webStoreOf(store)], ['there', webStoreOf(other)]] as const) {
+      await web.createSession({ id, userId: alice.id, csrf: 'c', credentialVersion: 0, passwordChangedAt: null, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + 60_000), clientIp: null, userAgent: null });
+      await web.touchSession(id, { lastSeenAt: new Date(now.getTime() + 1000) });
+      await web.appendLogin({ userId: alice.id, at: now, protocol: 'imap', frontEnd: 'ldap', clientIp: null, success: true, detail: 'app-password' }, 10);
+      await web.createAdminToken({ id: `t-${id}`, userId: alice.id, name: id, tokenHash: `h-${id}`, createdAt: now, expiresAt: null, lastUsedAt: null });
+      await web.touchAdminToken(`t-${id}`, now);
+      await web.deleteSession(id);
+      await later();
+    }
+    await store.getUser(alice.id);
+    await store.findUserByAddress('alice@example.org');
+    assert.equal(cache.hits, hits + 2);
+    assert.equal(cache.invalidations, drops);
   });
 
   it('hands out frozen values, so no caller can poison the cache', async () => {

@@ -2,7 +2,8 @@
  * Change detection for SQLite. `PRAGMA data_version` on the reader connection changes whenever
  * another connection commits: our writer, or another process such as the CLI. It changes for
  * every table, so only then is the trigger-maintained `store_changes` counter read, and the cache
- * is dropped only when identity tables changed (not for web sessions, login log or audit rows).
+ * is dropped only when identity tables changed (not for web sessions, login log or audit rows,
+ * nor for an app password's recorded last use: migration 5).
  * An in-memory database has a single connection, where data_version never moves: the counter is
  * read every time.
  */

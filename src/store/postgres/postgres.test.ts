@@ -156,6 +156,11 @@ if ('error' in server) {
           assert.equal(await n.signals("INSERT INTO app_passwords (id, user_id, name, scopes, hash, created_at) VALUES ('new', $1, 'n', '[]', 'h', now())", [alice.id]), true);
           assert.equal(await n.signals('TRUNCATE app_passwords'), true);
           assert.equal(await n.signals('UPDATE users SET display_name = $2 WHERE id = $1', [alice.id, 'Alice A.']), true, 'the other tables are as before');
+          // Bookkeeping tables were never watched.
+          assert.equal(await n.signals("INSERT INTO web_sessions VALUES ('s', $1, 'c', 0, NULL, now(), now(), now(), NULL, NULL)", [alice.id]), false);
+          assert.equal(await n.signals("UPDATE web_sessions SET last_seen_at = now() WHERE id = 's'"), false);
+          assert.equal(await n.signals("INSERT INTO login_history (user_id, at, protocol, front_end, success, detail) VALUES ($1, now(), 'imap', 'ldap', true, 'app-password')", [alice.id]), false);
+          assert.equal(await n.signals("INSERT INTO audit_log (at, actor, action, target, detail) VALUES (now(), 'a', 'b', 'c', '{}')"), false);
           // Through the store: a touch is silent, a revoke is not.
           let again = ap;
           assert.equal(await n.signals(async () => (again = await fx.store.createAppPassword({ userId: alice.id, name: 'phone', scopes: ['imap'], hash: 'x' }))), true);
