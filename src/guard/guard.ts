@@ -107,10 +107,9 @@ export class DetectionGuard implements Guard {
       const op: SubjectOp = { subject, count };
       if (wantsGood) {
         const since = now - config.knownGoodSeconds * 1000;
-        op.has = [
-          ...(who.ip !== null ? [{ set: 'okip' as const, member: who.ip, sinceMs: since }] : []),
-          ...(who.device !== null ? [{ set: 'okdev' as const, member: who.device, sinceMs: since }] : []),
-        ];
+        op.has = [];
+        if (who.ip !== null) op.has.push({ set: 'okip', member: who.ip, sinceMs: since });
+        if (who.device !== null) op.has.push({ set: 'okdev', member: who.device, sinceMs: since });
       }
       ops.push(op);
       plans.push({ scope, rules: delayRules, okIndex });
@@ -118,12 +117,13 @@ export class DetectionGuard implements Guard {
     if (ops.length === 0) return { hits: [], knownGood: false };
     const results = await this.ctx.state.observe(ops, now);
     const reading: Reading = { hits: [], knownGood: false };
-    plans.forEach((plan, i) => {
+    for (let i = 0; i < plans.length; i++) {
+      const plan = plans[i] as Plan;
       const r = results[i];
-      if (!r) return;
+      if (!r) continue;
       for (const hit of rules.hits(plan.rules, r.counts, plan.okIndex)) reading.hits.push({ ...hit, scope: plan.scope });
-      if (plan.scope === 'account' && r.has.some(Boolean)) reading.knownGood = true;
-    });
+      if (plan.scope === 'account' && r.has.includes(true)) reading.knownGood = true;
+    }
     return reading;
   }
 
@@ -164,10 +164,9 @@ export class DetectionGuard implements Guard {
     const account = subjectOf('account', who);
     if (account !== null) {
       const retainMs = rules.retainMs('account', 'okip');
-      const add = [
-        ...(who.ip !== null ? [{ set: 'okip' as const, member: who.ip, retainMs }] : []),
-        ...(who.device !== null ? [{ set: 'okdev' as const, member: who.device, retainMs }] : []),
-      ];
+      const add: NonNullable<SubjectOp['add']> = [];
+      if (who.ip !== null) add.push({ set: 'okip', member: who.ip, retainMs });
+      if (who.device !== null) add.push({ set: 'okdev', member: who.device, retainMs });
       if (add.length) ops.push({ subject: account, add });
     }
     if (ops.length) await this.ctx.state.observe(ops, now);

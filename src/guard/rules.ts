@@ -88,11 +88,12 @@ export class RuleBook {
   hits(rules: readonly GuardRule[], counts: number[], okIndex: number | null): Hit[] {
     const good = okIndex !== null ? (counts[okIndex] ?? 0) : 0;
     const out: Hit[] = [];
-    rules.forEach((rule, i) => {
+    for (let i = 0; i < rules.length; i++) {
+      const rule = rules[i] as GuardRule;
       const count = counts[i] ?? 0;
       const threshold = this.threshold(rule, good);
       if (count >= threshold) out.push({ rule, count, threshold });
-    });
+    }
     return out;
   }
 
