@@ -12,7 +12,93 @@ export interface Attribute {
 export interface Entry {
   dn: string;
   /** Key: lowercased canonical attribute name. */
-  attributes: Map<string, Attribute>;
+  attributes: ReadonlyMap<string, Attribute>;
+}
+
+/** A known attribute's key and canonical name, looked up once: the hot shapes (users) add by slot. */
+export interface AttributeSlot {
+  key: string;
+  name: string;
+  operational: boolean;
+}
+
+export function attributeSlot(name: string): AttributeSlot {
+  const type = attributeType(name);
+  const canonical = type?.name ?? name;
+  return { key: canonical.toLowerCase(), name: canonical, operational: type?.operational ?? false };
+}
+
+/** An attribute whose values never vary (object classes, hasSubordinates): one frozen object shared by every entry. */
+export function constantAttribute(slot: AttributeSlot, values: readonly string[]): Attribute {
+  return Object.freeze({ name: slot.name, values: Object.freeze([...values]), operational: slot.operational });
+}
+
+/** The attribute of a slot, or undefined when there is no value (LDAP has no empty attributes). `values` hold no empty string. */
+export function slotAttribute(slot: AttributeSlot, values: readonly string[] | null): Attribute | undefined {
+  return values !== null && values.length > 0 ? { name: slot.name, values, operational: slot.operational } : undefined;
+}
+
+/**
+ * A fixed list of attribute slots shared by every entry of one shape (users): an entry then keeps
+ * one array of its attributes instead of a Map of its own (~1.4 KB for twenty keys).
+ */
+export class AttributeLayout {
+  private readonly index = new Map<string, number>();
+
+  constructor(readonly slots: readonly AttributeSlot[]) {
+    slots.forEach((slot, i) => this.index.set(slot.key, i));
+  }
+
+  /** `attributes[i]` is slot i's attribute (undefined: absent), in the layout's order. */
+  entry(dn: string, attributes: ReadonlyArray<Attribute | undefined>): Entry {
+    return { dn, attributes: new LaidOutAttributes(this.slots, this.index, attributes) };
+  }
+}
+
+class LaidOutAttributes implements ReadonlyMap<string, Attribute> {
+  constructor(
+    private readonly slots: readonly AttributeSlot[],
+    private readonly index: ReadonlyMap<string, number>,
+    private readonly list: ReadonlyArray<Attribute | undefined>,
+  ) {}
+
+  get size(): number {
+    let n = 0;
+    for (const a of this.list) if (a !== undefined) n++;
+    return n;
+  }
+
+  get(key: string): Attribute | undefined {
+    const i = this.index.get(key);
+    return i === undefined ? undefined : this.list[i];
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
+  *entries(): MapIterator<[string, Attribute]> {
+    for (let i = 0; i < this.list.length; i++) {
+      const a = this.list[i];
+      if (a !== undefined) yield [(this.slots[i] as AttributeSlot).key, a];
+    }
+  }
+
+  *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  *values(): MapIterator<Attribute> {
+    for (const a of this.list) if (a !== undefined) yield a;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Attribute]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Attribute, key: string, map: ReadonlyMap<string, Attribute>) => void, thisArg?: unknown): void {
+    for (const [key, a] of this.entries()) fn.call(thisArg, a, key, this);
+  }
 }
 
 /** Builds an entry; attributes with no values are left out (LDAP has no empty attributes). */

@@ -3,7 +3,7 @@
  * groupOfNames, service accounts as applicationProcess. userPassword is never part of an entry.
  */
 import type { Group, ServiceAccount, User } from '../../../identity/model.js';
-import { EntryBuilder, generalizedTime, type Entry } from './entry.js';
+import { AttributeLayout, EntryBuilder, attributeSlot, constantAttribute, generalizedTime, slotAttribute, type Entry } from './entry.js';
 import type { Container, DirectoryNames } from './names.js';
 import { SUBSCHEMA_DN } from './names.js';
 
@@ -21,33 +21,83 @@ export function splitName(displayName: string, login: string): { sn: string; giv
   return { sn, givenName: words.length > 1 ? words.slice(0, -1).join(' ') : null };
 }
 
-/** `groups` only when the caller needs memberOf (it costs a query per user). */
+const slot = {
+  objectClass: attributeSlot('objectClass'),
+  uid: attributeSlot('uid'),
+  cn: attributeSlot('cn'),
+  sn: attributeSlot('sn'),
+  givenName: attributeSlot('givenName'),
+  displayName: attributeSlot('displayName'),
+  mail: attributeSlot('mail'),
+  mailAlias: attributeSlot('mailAlias'),
+  memberOf: attributeSlot('memberOf'),
+  pwdChangeTime: attributeSlot('pwdChangeTime'),
+  openCloudUUID: attributeSlot('openCloudUUID'),
+  openCloudUserEnabled: attributeSlot('openCloudUserEnabled'),
+  entryUUID: attributeSlot('entryUUID'),
+  entryDN: attributeSlot('entryDN'),
+  pwdChangedTime: attributeSlot('pwdChangedTime'),
+  structuralObjectClass: attributeSlot('structuralObjectClass'),
+  hasSubordinates: attributeSlot('hasSubordinates'),
+  subschemaSubentry: attributeSlot('subschemaSubentry'),
+  createTimestamp: attributeSlot('createTimestamp'),
+  modifyTimestamp: attributeSlot('modifyTimestamp'),
+};
+const USER_LAYOUT = new AttributeLayout([
+  slot.objectClass, slot.uid, slot.cn, slot.sn, slot.givenName, slot.displayName, slot.mail, slot.mailAlias, slot.memberOf, slot.pwdChangeTime,
+  slot.openCloudUUID, slot.openCloudUserEnabled, slot.entryUUID, slot.entryDN, slot.pwdChangedTime, slot.structuralObjectClass,
+  slot.hasSubordinates, slot.subschemaSubentry, slot.createTimestamp, slot.modifyTimestamp,
+]);
+// Attributes every user entry has alike: shared, not allocated per entry.
+const USER = {
+  objectClass: constantAttribute(slot.objectClass, USER_CLASSES),
+  enabled: constantAttribute(slot.openCloudUserEnabled, ['TRUE']),
+  disabled: constantAttribute(slot.openCloudUserEnabled, ['FALSE']),
+  structural: constantAttribute(slot.structuralObjectClass, ['inetOrgPerson']),
+  leaf: constantAttribute(slot.hasSubordinates, ['FALSE']),
+  subschema: constantAttribute(slot.subschemaSubentry, [SUBSCHEMA_DN]),
+};
+
+/** A one-value list, or null for an absent or empty value (left out, as EntryBuilder.add does). */
+const one = (value: string | null | undefined): string[] | null => (value == null || value === '' ? null : [value]);
+const some = (values: readonly string[]): readonly string[] => (values.includes('') ? values.filter((v) => v !== '') : values);
+
+/**
+ * `groups` only when the caller needs memberOf (it costs a query per user). Built by slot, with
+ * value lists shared between attributes that carry the same value (uid/cn, the UUIDs, the
+ * password change times): every first read of an address builds one.
+ */
 export function userEntry(names: DirectoryNames, user: User, groups: readonly Group[] | null): Entry {
   const { sn, givenName } = splitName(user.displayName, user.login);
-  const changed = user.passwordChangedAt ? generalizedTime(user.passwordChangedAt) : null;
+  const changed = one(user.passwordChangedAt ? generalizedTime(user.passwordChangedAt) : null);
   const dn = names.userDn(user.login);
-  return new EntryBuilder(dn)
-    .add('objectClass', USER_CLASSES)
-    .add('uid', user.login)
-    .add('cn', user.login)
-    .add('sn', sn)
-    .add('givenName', givenName)
-    .add('displayName', user.displayName)
-    .add('mail', user.mail)
-    .add('mailAlias', user.aliases)
-    .add('memberOf', groups?.map((g) => names.groupDn(g.name)))
-    .add('pwdChangeTime', changed)
-    .add('openCloudUUID', user.id)
-    .add('openCloudUserEnabled', user.enabled ? 'TRUE' : 'FALSE')
-    .add('entryUUID', user.id)
-    .add('entryDN', dn)
-    .add('pwdChangedTime', changed)
-    .add('structuralObjectClass', 'inetOrgPerson')
-    .add('hasSubordinates', 'FALSE')
-    .add('subschemaSubentry', SUBSCHEMA_DN)
-    .add('createTimestamp', generalizedTime(user.createdAt))
-    .add('modifyTimestamp', generalizedTime(user.updatedAt))
-    .build();
+  const login = one(user.login);
+  const id = one(user.id);
+  const created = [generalizedTime(user.createdAt)];
+  const updated = user.updatedAt.getTime() === user.createdAt.getTime() ? created : [generalizedTime(user.updatedAt)];
+  // In USER_LAYOUT's order.
+  return USER_LAYOUT.entry(dn, [
+    USER.objectClass,
+    slotAttribute(slot.uid, login),
+    slotAttribute(slot.cn, login),
+    slotAttribute(slot.sn, one(sn)),
+    slotAttribute(slot.givenName, one(givenName)),
+    slotAttribute(slot.displayName, one(user.displayName)),
+    slotAttribute(slot.mail, one(user.mail)),
+    slotAttribute(slot.mailAlias, some(user.aliases)),
+    slotAttribute(slot.memberOf, groups && groups.map((g) => names.groupDn(g.name))),
+    slotAttribute(slot.pwdChangeTime, changed),
+    slotAttribute(slot.openCloudUUID, id),
+    user.enabled ? USER.enabled : USER.disabled,
+    slotAttribute(slot.entryUUID, id),
+    slotAttribute(slot.entryDN, [dn]),
+    slotAttribute(slot.pwdChangedTime, changed),
+    USER.structural,
+    USER.leaf,
+    USER.subschema,
+    slotAttribute(slot.createTimestamp, created),
+    slotAttribute(slot.modifyTimestamp, updated),
+  ]);
 }
 
 /** `members` (their logins) only when the caller needs member. */
