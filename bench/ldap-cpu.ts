@@ -3,7 +3,8 @@
  * warm binds and N filterMailbox searches; its CPU-time delta (user + system) over N is the cost
  * per op, and the load generator's own delta is reported beside it. Each search round takes
  * OPS/2 addresses not searched before, each twice (first read, then warm; as in ldap.bench.ts),
- * then the same OPS again (all warm). BENCH_TARGET=portcullis (default) or slapd (its CPU read
+ * then the same OPS again (all warm), then OPS/2 other addresses once each (first reads only).
+ * BENCH_TARGET=portcullis (default) or slapd (its CPU read
  * from /proc). BENCH_CONNECTIONS (32), BENCH_OPS (20000), BENCH_ROUNDS (3), BENCH_ONLY (bind or
  * search), BENCH_PROFILE=<dir>: CPU profile of the Portcullis child over the measured rounds.
  */
@@ -21,7 +22,9 @@ import { BENCH_PASSWORD, bindRequest, mailboxSearch } from './lib/ldap-requests.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const OPS = Number(process.env.BENCH_OPS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const USERS = (OPS / 2) * ROUNDS;
+const PAIRED = (OPS / 2) * ROUNDS;
+/** The first paired users serve the 1st+2nd and warm rounds; the rest are searched once each. */
+const USERS = PAIRED * 2;
 const BASE = 'dc=example,dc=org';
 const PASSWORD = BENCH_PASSWORD;
 const ONLY = process.env.BENCH_ONLY ?? '';
@@ -31,7 +34,8 @@ const PROFILE = process.env.BENCH_PROFILE ?? '';
 const bind = bindRequest;
 const mailbox = (address: string): ProtocolOp => mailboxSearch(address, BASE);
 const userDn = (name: string): string => `uid=${name},ou=users,${BASE}`;
-const pick = (i: number, round: number): number => (((i % (OPS / 2)) + (round * OPS) / 2) * 7919) % USERS;
+const pick = (i: number, round: number): number => (((i % (OPS / 2)) + (round * OPS) / 2) * 7919) % PAIRED;
+const pickFirst = (i: number, round: number): number => PAIRED + ((((i % (OPS / 2)) + (round * OPS) / 2) * 7919) % PAIRED);
 
 interface Target {
   port: number;
@@ -125,6 +129,7 @@ for (let round = 0; round < ROUNDS; round++) {
   if (ONLY !== 'search') await measure('warm binds', { port, connections: CONNECTIONS, totalOps: OPS, op: (c) => bind(userDn(`user${c}`)) });
   if (ONLY !== 'bind') await measure('search 1st+2nd', { port, connections: CONNECTIONS, totalOps: OPS, setup: target.service, op: (_c, i) => mailbox(`user${pick(i, round)}@example.org`) });
   if (ONLY !== 'bind') await measure('search warm', { port, connections: CONNECTIONS, totalOps: OPS, setup: target.service, op: (_c, i) => mailbox(`user${pick(i, round)}@example.org`) });
+  if (ONLY !== 'bind') await measure('search 1st', { port, connections: CONNECTIONS, totalOps: OPS / 2, setup: target.service, op: (_c, i) => mailbox(`user${pickFirst(i, round)}@example.org`) });
 }
 if (PROFILE) await target.send?.({ profile: join(PROFILE, `ldap-${Date.now()}.cpuprofile`) }, 'profiled');
 await target.stop();
