@@ -36,7 +36,7 @@ export interface RunningWorker {
 export async function runWorker(config: Config, log: Logger): Promise<RunningWorker> {
   const primary = primaryChannel();
   const tell = (message: FromWorker): void => primary.send(message);
-  const state = redisConfigured(config.redis) ? undefined : new RemoteState(primary);
+  const state = redisConfigured(config.redis) ? undefined : new RemoteState(primary, { maxSubjects: config.guard.limits.maxSubjects });
   const app = await createApp(config, { log, ...(state ? { guardState: state } : {}), pushOut: false, processes: new WorkerProcessGroup(primary) });
   let stopping = false;
   // The primary went away (crashed or killed): calls to its state fail at once, and we stop.

@@ -22,7 +22,11 @@ interface Reading {
   hits: Array<Hit & { scope: Scope }>;
   /** This address or device logged in to this account within knownGoodSeconds. */
   knownGood: boolean;
+  /** Nothing was read: the state knew no failures of these subjects (a cluster worker), so no rule could fire. */
+  skipped?: true;
 }
+
+const NOTHING_TO_READ: Reading = { hits: [], knownGood: false, skipped: true };
 
 export class DetectionGuard implements Guard {
   readonly admin: GuardAdmin;
@@ -30,6 +34,8 @@ export class DetectionGuard implements Guard {
   private unique = 0;
   /** Pre-check readings by attempt, so record() knows a known-good client without another read. */
   private readonly knownGood = new WeakMap<Attempt, boolean>();
+  /** Attempts whose pre-check read nothing: should they fail, record() reads known-good itself. */
+  private readonly unread = new WeakSet<Attempt>();
 
   constructor(deps: GuardDeps) {
     this.ctx = new GuardContext(deps);
@@ -53,7 +59,7 @@ export class DetectionGuard implements Guard {
     if (this.ctx.allowed(who, now)) return;
     try {
       if (outcome.success) await this.recordSuccess(who, now);
-      else await this.recordFailure(who, outcome.secretFingerprint, now, this.knownGood.get(attempt) === true);
+      else await this.recordFailure(who, outcome.secretFingerprint, now, this.knownGood.get(attempt) === true || (this.unread.has(attempt) && (await this.readKnownGood(who, now))));
     } finally {
       this.ctx.deps.metrics?.decisionSeconds.observe((performance.now() - started) / 1000, 'record');
     }
@@ -70,6 +76,7 @@ export class DetectionGuard implements Guard {
     // The DNSBL look-up and the counter reads run together; without DNSBL lists there is nothing to wait for.
     const [listed, reading] = this.dnsblApplies(who) ? await Promise.all([this.dnsbl(who), this.read(who, now, ban !== null)]) : [false, await this.read(who, now, ban !== null)];
     if (reading.knownGood) this.knownGood.set(attempt, true);
+    if (reading.skipped) this.unread.add(attempt);
     // Checked after the read, which is what notices Redis failing (or answering again).
     if (this.failedClosed()) return this.refuse('rate-limited', 'guard-unavailable');
     // A network ban spares a client that logged in to this account from this very address before.
@@ -95,7 +102,7 @@ export class DetectionGuard implements Guard {
 
   /** One batch of reads: the counters of every delay rule, and whether this client is known-good. */
   private async read(who: Who, now: number, needKnownGood: boolean): Promise<Reading> {
-    const { rules, config } = this.ctx;
+    const { rules } = this.ctx;
     const ops: SubjectOp[] = [];
     const plans: Plan[] = [];
     for (const scope of COUNTED_SCOPES) {
@@ -105,16 +112,12 @@ export class DetectionGuard implements Guard {
       if (subject === null || (delayRules.length === 0 && !wantsGood)) continue;
       const { count, okIndex } = rules.counting(delayRules, now);
       const op: SubjectOp = { subject, count };
-      if (wantsGood) {
-        const since = now - config.knownGoodSeconds * 1000;
-        op.has = [];
-        if (who.ip !== null) op.has.push({ set: 'okip', member: who.ip, sinceMs: since });
-        if (who.device !== null) op.has.push({ set: 'okdev', member: who.device, sinceMs: since });
-      }
+      if (wantsGood) op.has = this.knownGoodTests(who, now);
       ops.push(op);
       plans.push({ scope, rules: delayRules, okIndex });
     }
     if (ops.length === 0) return { hits: [], knownGood: false };
+    if (!needKnownGood && this.ctx.state.quiet?.(ops.map((op) => op.subject), now)) return NOTHING_TO_READ;
     const results = await this.ctx.state.observe(ops, now);
     const reading: Reading = { hits: [], knownGood: false };
     for (let i = 0; i < plans.length; i++) {
@@ -125,6 +128,24 @@ export class DetectionGuard implements Guard {
       if (plan.scope === 'account' && r.has.includes(true)) reading.knownGood = true;
     }
     return reading;
+  }
+
+  /** Whether this address or device logged in to this account within knownGoodSeconds. */
+  private async readKnownGood(who: Who, now: number): Promise<boolean> {
+    const subject = subjectOf('account', who);
+    const has = this.knownGoodTests(who, now);
+    if (subject === null || has.length === 0) return false;
+    const [result] = await this.ctx.state.observe([{ subject, has }], now);
+    return result?.has.includes(true) ?? false;
+  }
+
+  /** The account's tests for this client: its address and its device among those that logged in lately. */
+  private knownGoodTests(who: Who, now: number): NonNullable<SubjectOp['has']> {
+    const since = now - this.ctx.config.knownGoodSeconds * 1000;
+    const has: NonNullable<SubjectOp['has']> = [];
+    if (who.ip !== null) has.push({ set: 'okip', member: who.ip, sinceMs: since });
+    if (who.device !== null) has.push({ set: 'okdev', member: who.device, sinceMs: since });
+    return has;
   }
 
   private delay(who: Who, reading: Reading): GuardVerdict {

@@ -30,6 +30,10 @@ export class MemoryState implements GuardState {
 
   constructor(private readonly options: MemoryStateOptions) {}
 
+  get maxSubjects(): number {
+    return this.options.maxSubjects;
+  }
+
   get subjectCount(): number {
     return this.subjects.size;
   }

@@ -6,7 +6,8 @@ export type StateCall =
   | { op: 'forget'; subjects: string[] }
   | { op: 'put'; entry: NewEntry; now: number }
   | { op: 'remove'; ids: string[] }
-  | { op: 'entries'; now: number };
+  | { op: 'entries'; now: number }
+  | { op: 'hot'; now: number };
 
 /** What each call answers. */
 export interface StateAnswers {
@@ -15,7 +16,11 @@ export interface StateAnswers {
   put: ListEntry;
   remove: ListEntry[];
   entries: ListEntry[];
+  hot: HotSubjects;
 }
+
+/** Subjects with failures on record, each with when its last failure stops counting. */
+export type HotSubjects = Array<[subject: string, untilMs: number]>;
 
 /** Worker → host: every call of one event-loop turn. Id 0 wants no answer. */
 export interface CallsMessage {
@@ -34,4 +39,10 @@ export interface EntriesMessage {
   t: 'guard.entries';
   put: ListEntry[];
   removed: string[];
+}
+
+/** Host → every worker: subjects that just had a failure recorded (see GuardState.quiet). */
+export interface HotMessage {
+  t: 'guard.hot';
+  hot: HotSubjects;
 }

@@ -9,6 +9,8 @@ import { StateHost } from './state-host.js';
 
 const BRUTE = { rules: [{ name: 'ip-bruteforce', scope: 'ip', counts: 'failures', windowSeconds: 3600, threshold: 10, action: { type: 'ban', ttlSeconds: 900 } }] };
 
+const DISTRIBUTED = { rules: [{ name: 'account-distributed', scope: 'account', counts: 'distinct-ips', windowSeconds: 3600, threshold: 3, action: { type: 'delay', seconds: 2 } }] };
+
 /** A primary holding the state and `n` workers, each with its own guard over a RemoteState. */
 async function cluster(n: number, input: object = BRUTE) {
   const clock = new ManualClock();
@@ -18,9 +20,13 @@ async function cluster(n: number, input: object = BRUTE) {
   for (let i = 0; i < n; i++) {
     const [primaryEnd, workerEnd] = channelPair();
     host.attach(primaryEnd);
-    const state = new RemoteState(workerEnd);
+    // Counts the calls this worker sends to the primary.
+    const sent = { calls: 0 };
+    const counted = { ...workerEnd, send: (m: unknown) => ((sent.calls += (m as { calls?: unknown[] }).calls?.length ?? 0), workerEnd.send(m)) };
+    const state = new RemoteState(counted, { maxSubjects: 1000 });
     await state.start(clock.now());
-    workers.push({ state, guard: guardOn(state, clock, input) });
+    sent.calls = 0;
+    workers.push({ state, sent, guard: guardOn(state, clock, input) });
   }
   return { clock, held, workers };
 }
@@ -46,7 +52,7 @@ describe('guard state shared by cluster workers', () => {
     held.putSync({ list: 'ban', target: { kind: 'ip', ip: '203.0.113.5' }, rule: 'admin', reason: 'test', ttlSeconds: 0 }, clock.now());
     const [primaryEnd, workerEnd] = channelPair();
     new StateHost(held).attach(primaryEnd);
-    const late = new RemoteState(workerEnd);
+    const late = new RemoteState(workerEnd, { maxSubjects: 1000 });
     await late.start(clock.now());
     assert.equal(late.find('ban', '203.0.113.5', null, clock.now())?.rule, 'admin');
   });
@@ -83,5 +89,31 @@ describe('guard state shared by cluster workers', () => {
     a.state.fail(new Error('primary gone'));
     await assert.rejects(pending, /primary gone/);
     await assert.rejects(a.state.observe([{ subject: 'ip:192.0.2.1', count: [{ set: 'fail', sinceMs: 0 }] }], 1), /unreachable/);
+  });
+
+  it('asks the primary nothing for the everyday login, and reads again once any worker records failures', async () => {
+    const { workers } = await cluster(2, DISTRIBUTED);
+    const [a, b] = workers;
+    assert.ok(a && b);
+    await tryLogin(b.guard, attempt('198.51.100.9', 'alice'), succeeded);
+    await tryLogin(b.guard, attempt('198.51.100.9', 'alice'), succeeded);
+    await settle();
+    assert.equal(b.sent.calls, 1, 'two logins: one success sent, the repeat coalesced, no pre-check read');
+    for (const ip of ['203.0.113.1', '203.0.113.2', '203.0.113.3']) await tryLogin(a.guard, attempt(ip, 'alice'), failed(`fp-${ip}`));
+    await settle();
+    const verdict = await b.guard.precheck(attempt('203.0.113.4', 'alice'));
+    assert.deepEqual(verdict, { action: 'delay', seconds: 2, rule: 'account-distributed' }, 'the other worker\'s failures made alice hot here too');
+  });
+
+  it('still spares the address of a known client whose failure comes without a pre-check read', async () => {
+    const { workers, held, clock } = await cluster(2, { rules: [...BRUTE.rules, ...DISTRIBUTED.rules] });
+    const [a, b] = workers;
+    assert.ok(a && b);
+    await tryLogin(a.guard, attempt('198.51.100.30', 'dave'), succeeded);
+    await settle();
+    // Nothing is hot: b's pre-check reads nothing, so record() must find out the client is known.
+    await tryLogin(b.guard, attempt('198.51.100.30', 'dave'), failed('stale-password'));
+    const ip = held.observeOne({ subject: 'ip:198.51.100.30', count: [{ set: 'fail', sinceMs: 0 }] }, clock.now());
+    assert.deepEqual(ip.counts, [0], 'a known client mistyping counts against the account, not its address');
   });
 });

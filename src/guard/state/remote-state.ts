@@ -1,13 +1,20 @@
 /**
  * Guard state held by the cluster primary, seen from a worker. Every worker counts into the same
  * windows there: calls of one event-loop turn travel as one message, and a call that reads nothing
- * (recording a success) is sent without waiting for an answer. Ban and allow entries are copied
- * here as the primary announces them, so checking a ban costs no round trip.
+ * (recording a success) is sent without waiting for an answer. Copied here as the primary announces
+ * them, so the everyday login costs no round trip: ban and allow entries, and which subjects have
+ * failures on record (quiet()). A success seen again soon is not re-sent: the known-good windows
+ * are days and the tolerance windows hours, so a member's time being up to COALESCE_MS old is moot.
  */
 import { tagOf, type Channel } from '../../cluster/channel.js';
 import { EntryTable } from './entry-table.js';
-import type { AnswersMessage, CallsMessage, EntriesMessage, StateAnswers, StateCall } from './remote-protocol.js';
-import type { GuardState, ListEntry, ListName, NewEntry, StateStats, SubjectOp, SubjectResult } from './state.js';
+import { HotSubjects } from './hot-subjects.js';
+import type { AnswersMessage, CallsMessage, EntriesMessage, HotMessage, StateAnswers, StateCall } from './remote-protocol.js';
+import { FAILURE_SETS, type GuardState, type ListEntry, type ListName, type NewEntry, type SetAdd, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
+
+const COALESCE_MS = 30_000;
+/** Successes remembered for coalescing; the oldest are forgotten (and simply sent again). */
+const COALESCE_CAP = 100_000;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -23,28 +30,57 @@ export class RemoteStateClosedError extends Error {
 export class RemoteState implements GuardState {
   readonly degraded = false;
   private readonly table = new EntryTable();
+  private readonly hot: HotSubjects;
+  /** "subject set member" → when that success was last sent. */
+  private readonly sentOk = new Map<string, number>();
   private readonly pending = new Map<number, Pending>();
   private queue: CallsMessage['calls'] = [];
   private nextId = 1;
   private closed = false;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly channel: Channel) {
+  constructor(
+    private readonly channel: Channel,
+    options: { maxSubjects: number },
+  ) {
+    this.hot = new HotSubjects(options.maxSubjects);
     this.unsubscribe = channel.onMessage((message) => this.receive(message));
   }
 
-  /** Loads the primary's entries; call once before use. */
+  /** Loads the primary's entries and hot subjects; call once before use. */
   async start(nowMs: number): Promise<void> {
-    for (const entry of await this.call({ op: 'entries', now: nowMs })) this.table.set(entry);
+    const [entries, hot] = await Promise.all([this.call({ op: 'entries', now: nowMs }), this.call({ op: 'hot', now: nowMs })]);
+    for (const entry of entries) this.table.set(entry);
+    this.hot.load(hot, nowMs);
+  }
+
+  quiet(subjects: readonly string[], nowMs: number): boolean {
+    return !this.closed && this.hot.quiet(subjects, nowMs);
   }
 
   async observe(ops: SubjectOp[], nowMs: number): Promise<SubjectResult[]> {
     if (ops.every((op) => !op.count?.length && !op.has?.length)) {
       // Nothing to read back: IPC keeps order, so this worker's next read already sees these adds.
-      this.enqueue(0, { op: 'observe', ops, now: nowMs });
+      const fresh = ops.flatMap((op) => {
+        const add = op.add?.filter((a) => this.worthSending(op.subject, a, nowMs));
+        return add?.length ? [{ subject: op.subject, add }] : [];
+      });
+      if (fresh.length) this.enqueue(0, { op: 'observe', ops: fresh, now: nowMs });
       return ops.map(() => ({ counts: [], has: [] }));
     }
     return this.call({ op: 'observe', ops, now: nowMs });
+  }
+
+  /** Failures always; a success unless the same one was sent within COALESCE_MS (and counts far longer). */
+  private worthSending(subject: string, add: SetAdd, nowMs: number): boolean {
+    if (FAILURE_SETS.has(add.set) || add.retainMs < 10 * COALESCE_MS) return true;
+    const key = `${subject} ${add.set} ${add.member}`;
+    const sentAt = this.sentOk.get(key);
+    if (sentAt !== undefined && nowMs - sentAt < COALESCE_MS && nowMs >= sentAt) return false;
+    this.sentOk.delete(key);
+    this.sentOk.set(key, nowMs);
+    if (this.sentOk.size > COALESCE_CAP) for (const oldest of this.sentOk.keys()) if (this.sentOk.delete(oldest)) break;
+    return true;
   }
 
   async forget(subjects: string[]): Promise<void> {
@@ -130,6 +166,8 @@ export class RemoteState implements GuardState {
         if (a.error !== undefined) p.reject(new Error(`guard state: ${a.error}`));
         else p.resolve(a.value);
       }
+    } else if (tag === 'guard.hot') {
+      this.hot.load((message as HotMessage).hot, Date.now());
     } else if (tag === 'guard.entries') {
       const m = message as EntriesMessage;
       for (const entry of m.put) this.table.set(entry);

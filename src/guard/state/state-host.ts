@@ -4,17 +4,21 @@
  * worker are announced to all of them.
  */
 import { tagOf, type Channel } from '../../cluster/channel.js';
+import { HotSubjects, type HotList } from './hot-subjects.js';
 import type { MemoryState } from './memory-state.js';
-import type { AnswersMessage, CallsMessage, EntriesMessage, StateCall } from './remote-protocol.js';
-import type { ListEntry } from './state.js';
+import type { AnswersMessage, CallsMessage, EntriesMessage, HotMessage, StateCall } from './remote-protocol.js';
+import { FAILURE_SETS, type ListEntry } from './state.js';
 
 export class StateHost {
   private readonly peers = new Set<Channel>();
+  private readonly hot: HotSubjects;
 
   constructor(
     private readonly state: MemoryState,
     private readonly onError: (err: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.hot = new HotSubjects(state.maxSubjects);
+  }
 
   /** Serves a worker until the returned function is called (the worker exited). */
   attach(peer: Channel): () => void {
@@ -32,8 +36,10 @@ export class StateHost {
     const answers: AnswersMessage['answers'] = [];
     const put: ListEntry[] = [];
     const removed: string[] = [];
+    const heated: HotList = [];
     for (const { id, call } of message.calls) {
       try {
+        if (call.op === 'observe') this.heat(call.ops, call.now, heated);
         const value = this.run(call, put, removed);
         if (id !== 0) answers.push({ id, value });
       } catch (err) {
@@ -41,6 +47,8 @@ export class StateHost {
         if (id !== 0) answers.push({ id, error: err instanceof Error ? err.message : 'failed' });
       }
     }
+    // Hot subjects first: the asking worker must know them before its next pre-check runs.
+    if (heated.length) for (const p of this.peers) this.send(p, { t: 'guard.hot', hot: heated } satisfies HotMessage);
     this.send(peer, { t: 'guard.answers', answers } satisfies AnswersMessage);
     if (put.length || removed.length) {
       const announcement: EntriesMessage = { t: 'guard.entries', put, removed };
@@ -69,6 +77,17 @@ export class StateHost {
       }
       case 'entries':
         return s.entries(call.now);
+      case 'hot':
+        return this.hot.list(call.now);
+    }
+  }
+
+  /** Failures recorded: their subjects are hot until the failure stops counting (plus slack, see mark). */
+  private heat(ops: Extract<StateCall, { op: 'observe' }>['ops'], nowMs: number, heated: HotList): void {
+    for (const op of ops) {
+      let retainMs = 0;
+      for (const a of op.add ?? []) if (FAILURE_SETS.has(a.set)) retainMs = Math.max(retainMs, a.retainMs);
+      if (retainMs > 0 && this.hot.mark(op.subject, nowMs + retainMs, nowMs, retainMs / 8)) heated.push([op.subject, this.hot.hotUntil(op.subject)]);
     }
   }
 

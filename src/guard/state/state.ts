@@ -11,6 +11,9 @@
  */
 export type SetName = 'fail' | 'facct' | 'fip' | 'ok' | 'okip' | 'okdev';
 
+/** The sets of failures: the only ones rules count (the ok sets only lower their thresholds or spare clients). */
+export const FAILURE_SETS: ReadonlySet<SetName> = new Set(['fail', 'facct', 'fip']);
+
 export interface SetAdd {
   set: SetName;
   member: string;
@@ -94,6 +97,12 @@ export interface GuardState {
   put(entry: NewEntry, nowMs: number): Promise<ListEntry>;
   remove(ids: string[], nowMs: number): Promise<ListEntry[]>;
   stats(nowMs: number): StateStats;
+  /**
+   * True when, as far as this process knows without a round trip, none of these subjects has a
+   * failure on record, so no rule can fire on their counters and the guard may skip reading them.
+   * Only a cluster worker's state answers; one whose reads are cheap leaves it out.
+   */
+  quiet?(subjects: readonly string[], nowMs: number): boolean;
   /** Unavailable (Redis down) right now: the guard applies the fail-open/closed policy. */
   readonly degraded: boolean;
   close(): Promise<void>;
