@@ -37,41 +37,77 @@ const CLASSES: Record<EntryKind, ReadonlySet<string>> = {
   service: new Set(SERVICE_CLASSES.map((c) => c.toLowerCase())),
 };
 
+export type Plans = Record<EntryKind, Plan>;
+
+const KINDS: readonly EntryKind[] = ['user', 'group', 'service'];
+const ALL_PLANS: Plans = { user: ALL, group: ALL, service: ALL };
+/** A search plans each kind it covers (two or three per subtree search): every kind is planned in one walk of the filter. */
+const planned = new WeakMap<Filter, Plans>();
+
 export function planFor(filter: Filter, kind: EntryKind): Plan {
+  let plans = planned.get(filter);
+  if (!plans) planned.set(filter, (plans = plansFor(filter)));
+  return plans[kind];
+}
+
+function plansFor(filter: Filter): Plans {
   switch (filter.type) {
     case 'equality': {
       const attribute = attributeKey(filter.attribute);
       const value = filter.value.toString('utf8').trim().toLowerCase();
-      if (attribute === 'objectclass') return CLASSES[kind].has(value) ? ALL : NONE;
-      const by = INDEXES[kind][attribute];
-      return by ? { all: false, keys: [{ by, value }] } : ALL;
+      if (attribute === 'objectclass') {
+        return { user: CLASSES.user.has(value) ? ALL : NONE, group: CLASSES.group.has(value) ? ALL : NONE, service: CLASSES.service.has(value) ? ALL : NONE };
+      }
+      const keyed = (kind: EntryKind): Plan => {
+        const by = INDEXES[kind][attribute];
+        return by ? { all: false, keys: [{ by, value }] } : ALL;
+      };
+      return { user: keyed('user'), group: keyed('group'), service: keyed('service') };
     }
     case 'and': {
-      let best: Plan = ALL;
+      const best: Plans = { ...ALL_PLANS };
       for (const child of filter.filters) {
-        const plan = planFor(child, kind);
-        if (!plan.all && (best.all || plan.keys.length < best.keys.length)) best = plan;
-        if (!best.all && best.keys.length === 0) return NONE;
+        const plans = plansFor(child);
+        for (const kind of KINDS) {
+          const plan = plans[kind];
+          const current = best[kind];
+          if (!plan.all && (current.all || plan.keys.length < current.keys.length)) best[kind] = plan;
+        }
+        if (KINDS.every((kind) => isNone(best[kind]))) return best;
       }
       return best;
     }
     case 'or': {
-      const keys: Key[] = [];
+      const keys: Record<EntryKind, Key[] | null> = { user: [], group: [], service: [] };
       for (const child of filter.filters) {
-        const plan = planFor(child, kind);
-        if (plan.all) return ALL;
-        keys.push(...plan.keys);
-        if (keys.length > MAX_KEYS) return ALL;
+        const plans = plansFor(child);
+        for (const kind of KINDS) {
+          const list = keys[kind];
+          if (list === null) continue;
+          const plan = plans[kind];
+          if (plan.all) keys[kind] = null;
+          else {
+            list.push(...plan.keys);
+            if (list.length > MAX_KEYS) keys[kind] = null;
+          }
+        }
+        if (KINDS.every((kind) => keys[kind] === null)) return ALL_PLANS;
       }
-      return { all: false, keys: dedupe(keys) };
+      const plan = (list: Key[] | null): Plan => (list === null ? ALL : { all: false, keys: dedupe(list) });
+      return { user: plan(keys.user), group: plan(keys.group), service: plan(keys.service) };
     }
     default:
       // not, presence, substrings, ordering, extensible: no index; evaluated per candidate.
-      return ALL;
+      return ALL_PLANS;
   }
 }
 
+function isNone(plan: Plan): boolean {
+  return !plan.all && plan.keys.length === 0;
+}
+
 function dedupe(keys: Key[]): Key[] {
+  if (keys.length < 2) return keys;
   const seen = new Set<string>();
   return keys.filter((k) => {
     const id = `${k.by}\u0000${k.value}`;

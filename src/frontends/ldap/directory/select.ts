@@ -18,7 +18,24 @@ export interface Selection {
   signature: string;
 }
 
+/** Clients send the same few attribute lists over and over (Stalwart: one per filter): parsed once each. */
+const parsed = new Map<string, Selection>();
+const MAX_PARSED = 256;
+
+/** The selection for an attribute list; the result is shared and must not be changed. */
 export function parseSelection(requested: readonly string[]): Selection {
+  // A name holding the separator could collide with another list: not cached.
+  if (requested.some((a) => a.includes('\u0000'))) return parse(requested);
+  const key = requested.join('\u0000');
+  let selection = parsed.get(key);
+  if (selection === undefined) {
+    if (parsed.size >= MAX_PARSED) parsed.clear();
+    parsed.set(key, (selection = parse(requested)));
+  }
+  return selection;
+}
+
+function parse(requested: readonly string[]): Selection {
   const selection: Selection = { allUser: false, allOperational: false, named: new Map(), signature: '' };
   const real = requested.filter((a) => a !== '1.1');
   if (requested.length === 0) selection.allUser = true;
@@ -44,27 +61,32 @@ export function selectAttributes(entry: Entry, selection: Selection, typesOnly: 
 
 /** Which costly attributes the filter or the selection touches. */
 export function needsFor(filter: Filter, selection: Selection): Needs {
-  const inFilter = filterAttributes(filter);
-  const wants = (key: string): boolean => selection.allUser || selection.named.has(key) || inFilter.has(key);
-  return { memberOf: wants('memberof'), member: wants('member') };
+  const needs = { memberOf: selection.allUser || selection.named.has('memberof'), member: selection.allUser || selection.named.has('member') };
+  if (!needs.memberOf || !needs.member) filterNeeds(filter, needs);
+  return needs;
 }
 
-function filterAttributes(filter: Filter, into = new Set<string>()): Set<string> {
+/** Sets what the filter's attributes touch. */
+function filterNeeds(filter: Filter, needs: Needs): void {
   switch (filter.type) {
     case 'and':
     case 'or':
-      for (const child of filter.filters) filterAttributes(child, into);
+      for (const child of filter.filters) filterNeeds(child, needs);
       break;
     case 'not':
-      filterAttributes(filter.filter, into);
+      filterNeeds(filter.filter, needs);
       break;
     case 'extensible':
       // Without an attribute it may match any of them.
-      if (filter.attribute) into.add(attributeKey(filter.attribute));
-      else into.add('memberof').add('member');
+      if (filter.attribute) touch(attributeKey(filter.attribute), needs);
+      else needs.memberOf = needs.member = true;
       break;
     default:
-      into.add(attributeKey(filter.attribute));
+      touch(attributeKey(filter.attribute), needs);
   }
-  return into;
+}
+
+function touch(key: string, needs: Needs): void {
+  if (key === 'memberof') needs.memberOf = true;
+  else if (key === 'member') needs.member = true;
 }
