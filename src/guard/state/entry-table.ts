@@ -93,3 +93,30 @@ export class EntryTable {
     return c ? `${e.list}|${c.family}|${c.bits}` : null;
   }
 }
+
+/**
+ * The list half of a GuardState, answered locally from an EntryTable: the memory state's own, or
+ * the copy a Redis node or a cluster worker keeps of the shared lists.
+ */
+export abstract class LocalLists {
+  protected readonly table = new EntryTable();
+
+  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
+    return this.table.find(list, ip, login, nowMs);
+  }
+
+  get(id: string, nowMs: number): ListEntry | null {
+    return this.table.get(id, nowMs);
+  }
+
+  entries(nowMs: number): ListEntry[] {
+    return this.table.live(nowMs);
+  }
+
+  /** Live bans and allow entries, for stats(). */
+  protected listCounts(nowMs: number): { bans: number; allows: number } {
+    const live = this.table.live(nowMs);
+    const bans = live.filter((e) => e.list === 'ban').length;
+    return { bans, allows: live.length - bans };
+  }
+}

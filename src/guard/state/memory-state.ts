@@ -1,12 +1,11 @@
 /** The default state: counters and lists in this process's memory, bounded by LRU eviction of whole subjects. */
-import { EntryTable } from './entry-table.js';
+import { LocalLists } from './entry-table.js';
 import { SeenSet } from './seen-set.js';
 import {
   entryId,
   escalatedTtl,
   type GuardState,
   type ListEntry,
-  type ListName,
   type NewEntry,
   type SetName,
   type StateStats,
@@ -21,14 +20,15 @@ export interface MemoryStateOptions {
 
 type Subject = Map<SetName, SeenSet>;
 
-export class MemoryState implements GuardState {
+export class MemoryState extends LocalLists implements GuardState {
   readonly degraded = false;
   private readonly subjects = new Map<string, Subject>();
-  private readonly table = new EntryTable();
   /** Target id → offences and when the last ban ended, for escalation; bounded like subjects. */
   private readonly offences = new Map<string, { count: number; lastEnd: number }>();
 
-  constructor(private readonly options: MemoryStateOptions) {}
+  constructor(private readonly options: MemoryStateOptions) {
+    super();
+  }
 
   get maxSubjects(): number {
     return this.options.maxSubjects;
@@ -69,18 +69,6 @@ export class MemoryState implements GuardState {
 
   forgetSync(subjects: string[]): void {
     for (const s of subjects) this.subjects.delete(s);
-  }
-
-  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
-    return this.table.find(list, ip, login, nowMs);
-  }
-
-  get(id: string, nowMs: number): ListEntry | null {
-    return this.table.get(id, nowMs);
-  }
-
-  entries(nowMs: number): ListEntry[] {
-    return this.table.live(nowMs);
   }
 
   async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
@@ -131,14 +119,7 @@ export class MemoryState implements GuardState {
   }
 
   stats(nowMs: number): StateStats {
-    const live = this.table.live(nowMs);
-    return {
-      backend: 'memory',
-      degraded: false,
-      subjects: this.subjects.size,
-      bans: live.filter((e) => e.list === 'ban').length,
-      allows: live.filter((e) => e.list === 'allow').length,
-    };
+    return { backend: 'memory', degraded: false, subjects: this.subjects.size, ...this.listCounts(nowMs) };
   }
 
   async close(): Promise<void> {}

@@ -4,11 +4,11 @@
  * entries (pub/sub plus a periodic full re-read), so checking a ban costs no round trip.
  */
 import { Cluster, type Redis } from 'ioredis';
-import { EntryTable } from './entry-table.js';
+import { LocalLists } from './entry-table.js';
 import { GuardKeys, ALL_SETS } from './redis-keys.js';
 import { LOAD_ENTRIES, OBSERVE, OBSERVE_MANY, PUT_ENTRY, REMOVE_ENTRIES } from './redis-scripts.js';
 import { duplicateForSubscribe, waitReady, type RedisClient } from './redis-connect.js';
-import { entryId, type GuardState, type ListEntry, type ListName, type NewEntry, type SetName, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
+import { entryId, type GuardState, type ListEntry, type NewEntry, type SetName, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
 
 const EMPTY: SubjectResult = { counts: [], has: [] };
 
@@ -33,16 +33,16 @@ export interface RedisStateOptions {
   onError?: (what: string, err: unknown) => void;
 }
 
-export class RedisState implements GuardState {
+export class RedisState extends LocalLists implements GuardState {
   readonly degraded = false;
   readonly keys: GuardKeys;
-  private readonly table = new EntryTable();
   private readonly client: RedisClient;
   private readonly subscriber: RedisClient;
   private readonly scripts: Scripts;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: RedisStateOptions) {
+    super();
     this.client = options.client;
     this.keys = new GuardKeys(options.keyPrefix);
     this.client.defineCommand('guardObserve', { lua: OBSERVE });
@@ -155,18 +155,6 @@ export class RedisState implements GuardState {
     await Promise.all(subjects.map((s) => this.client.del(...ALL_SETS.map((set) => this.keys.set(s, set)))));
   }
 
-  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
-    return this.table.find(list, ip, login, nowMs);
-  }
-
-  get(id: string, nowMs: number): ListEntry | null {
-    return this.table.get(id, nowMs);
-  }
-
-  entries(nowMs: number): ListEntry[] {
-    return this.table.live(nowMs);
-  }
-
   async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
     const id = entryId(entry.list, entry.target);
     const e = entry.escalation;
@@ -201,8 +189,7 @@ export class RedisState implements GuardState {
   }
 
   stats(nowMs: number): StateStats {
-    const live = this.table.live(nowMs);
-    return { backend: 'redis', degraded: false, subjects: null, bans: live.filter((e) => e.list === 'ban').length, allows: live.filter((e) => e.list === 'allow').length };
+    return { backend: 'redis', degraded: false, subjects: null, ...this.listCounts(nowMs) };
   }
 
   async close(): Promise<void> {

@@ -7,10 +7,10 @@
  * are days and the tolerance windows hours, so a member's time being up to COALESCE_MS old is moot.
  */
 import { tagOf, type Channel } from '../../cluster/channel.js';
-import { EntryTable } from './entry-table.js';
+import { LocalLists } from './entry-table.js';
 import { HotSubjects } from './hot-subjects.js';
 import type { AnswersMessage, CallsMessage, EntriesMessage, HotMessage, StateAnswers, StateCall } from './remote-protocol.js';
-import { FAILURE_SETS, type GuardState, type ListEntry, type ListName, type NewEntry, type SetAdd, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
+import { FAILURE_SETS, type GuardState, type ListEntry, type NewEntry, type SetAdd, type StateStats, type SubjectOp, type SubjectResult } from './state.js';
 
 const COALESCE_MS = 30_000;
 /** Successes remembered for coalescing; the oldest are forgotten (and simply sent again). */
@@ -27,9 +27,8 @@ export class RemoteStateClosedError extends Error {
   }
 }
 
-export class RemoteState implements GuardState {
+export class RemoteState extends LocalLists implements GuardState {
   readonly degraded = false;
-  private readonly table = new EntryTable();
   private readonly hot: HotSubjects;
   /** "subject set member" → when that success was last sent. */
   private readonly sentOk = new Map<string, number>();
@@ -43,6 +42,7 @@ export class RemoteState implements GuardState {
     private readonly channel: Channel,
     options: { maxSubjects: number },
   ) {
+    super();
     this.hot = new HotSubjects(options.maxSubjects);
     this.unsubscribe = channel.onMessage((message) => this.receive(message));
   }
@@ -87,18 +87,6 @@ export class RemoteState implements GuardState {
     await this.call({ op: 'forget', subjects });
   }
 
-  find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
-    return this.table.find(list, ip, login, nowMs);
-  }
-
-  get(id: string, nowMs: number): ListEntry | null {
-    return this.table.get(id, nowMs);
-  }
-
-  entries(nowMs: number): ListEntry[] {
-    return this.table.live(nowMs);
-  }
-
   async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
     const stored = await this.call({ op: 'put', entry, now: nowMs });
     this.table.set(stored); // at once here; the announcement to every worker may come later
@@ -112,8 +100,7 @@ export class RemoteState implements GuardState {
   }
 
   stats(nowMs: number): StateStats {
-    const live = this.table.live(nowMs);
-    return { backend: 'memory', degraded: false, subjects: null, bans: live.filter((e) => e.list === 'ban').length, allows: live.filter((e) => e.list === 'allow').length };
+    return { backend: 'memory', degraded: false, subjects: null, ...this.listCounts(nowMs) };
   }
 
   async close(): Promise<void> {
