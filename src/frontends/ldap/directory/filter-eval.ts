@@ -68,22 +68,51 @@ function valuesOf(attribute: string, entry: Entry): readonly string[] | undefine
   return attributeType(attribute) ? NO_VALUES : undefined;
 }
 
+/** An equality assertion worked out once per filter node: a search evaluates it on every candidate (and the base and containers). */
+interface Prepared {
+  /** The entry key; undefined when the type is unknown (Undefined, as in valuesOf). */
+  key: string;
+  known: boolean;
+  syntax: Syntax;
+  /** The normalized assertion value; undefined when it is invalid for the syntax. */
+  wanted: string | undefined;
+}
+
+const prepared = new WeakMap<AssertionFilter, Prepared>();
+
+function prepare(filter: AssertionFilter): Prepared {
+  let p = prepared.get(filter);
+  if (p === undefined) {
+    const type = attributeType(filter.attribute);
+    const syntax = type?.syntax ?? 'text';
+    p = { key: type ? typeKey(type) : filter.attribute.toLowerCase(), known: type !== undefined, syntax, wanted: normalizeFor(syntax, filter.value.toString('utf8')) };
+    prepared.set(filter, p);
+  }
+  return p;
+}
+
 /** Approximate match is equality here (case-insensitive already). */
 function equality(filter: AssertionFilter, entry: Entry): Tri {
-  const type = attributeType(filter.attribute);
-  const found = entry.attributes.get(type ? typeKey(type) : filter.attribute.toLowerCase());
+  const p = prepare(filter);
+  const found = entry.attributes.get(p.key);
   // An unknown type is Undefined, not FALSE (as in valuesOf).
-  const values = found ? found.values : type ? NO_VALUES : undefined;
+  const values = found ? found.values : p.known ? NO_VALUES : undefined;
   if (values === undefined) return undefined;
-  const syntax = type?.syntax ?? 'text';
-  const wanted = normalizeFor(syntax, filter.value.toString('utf8'));
-  if (wanted === undefined) return undefined;
-  return normalizedValues(values, syntax).has(wanted);
+  if (p.wanted === undefined) return undefined;
+  if (values.length <= FEW) {
+    for (const value of values) if (normalizeFor(p.syntax, value) === p.wanted) return true;
+    return false;
+  }
+  return normalizedValues(values, p.syntax).has(p.wanted);
 }
+
+/** Up to this many values are normalized on each evaluation: cheaper than a cached set kept per entry. */
+const FEW = 2;
 
 /**
  * An attribute's values normalized for a syntax, kept per values array: entries are reused while
- * their row is unchanged (entry-memo.ts), so each value is normalized once, not on every search.
+ * their row is unchanged (entry-memo.ts), and lists like the object classes are shared, so each
+ * value is normalized once, not on every search.
  */
 const normalizedCache = new WeakMap<readonly string[], Map<Syntax, Set<string | undefined>>>();
 
