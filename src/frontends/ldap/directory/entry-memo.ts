@@ -6,15 +6,17 @@
 import type { Entry } from './entry.js';
 
 export class EntryMemo {
-  private readonly memo = new WeakMap<object, { extra: unknown; entry: Entry }>();
+  private readonly memo = new WeakMap<object, Entry>();
 
   /** `extra`: the other input of the shape (the groups or members list), compared by identity. */
   get(source: object, extra: unknown, build: () => Entry): Entry {
     const hit = this.memo.get(source);
-    if (hit !== undefined && hit.extra === extra) return hit.entry;
+    if (hit?.kept !== undefined && hit.kept.extra === extra) return hit;
     const entry = build();
-    // A remembered entry is frozen: that marks it as reused (search.ts keeps its encoding).
-    if (Object.isFrozen(source) && (extra === null || Object.isFrozen(extra))) this.memo.set(source, { extra, entry: Object.freeze(entry) });
-    return entry;
+    if (!Object.isFrozen(source) || (extra !== null && !Object.isFrozen(extra))) return entry;
+    // A remembered entry is frozen: that marks it as reused (search.ts keeps its encoding in `kept`).
+    const kept: Entry = Object.freeze({ dn: entry.dn, attributes: entry.attributes, kept: { extra, key: '', op: null } });
+    this.memo.set(source, kept);
+    return kept;
   }
 }

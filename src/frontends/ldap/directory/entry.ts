@@ -13,6 +13,17 @@ export interface Entry {
   dn: string;
   /** Key: lowercased canonical attribute name. */
   attributes: ReadonlyMap<string, Attribute>;
+  /** Only on entries remembered by entry-memo.ts (frozen): what they were built from and their last encoding. */
+  readonly kept?: Kept;
+}
+
+/** The one mutable part of a remembered entry, in one object (no WeakMap per concern). */
+export interface Kept {
+  /** The shape's other input (groups or members list), compared by identity. */
+  readonly extra: unknown;
+  /** The encoded SearchResultEntry protocolOp for the selection `key` (search.ts). */
+  key: string;
+  op: Buffer | null;
 }
 
 /** A known attribute's key and canonical name, looked up once: the hot shapes (users) add by slot. */

@@ -113,21 +113,19 @@ class SearchStop implements StopSignal {
   }
 }
 
-/** Encoded protocolOps of remembered (frozen, entry-memo.ts) entries, for the last selection each was sent with. */
-const encodedOps = new WeakMap<Entry, { key: string; op: Buffer }>();
-
+/** Remembered entries (entry-memo.ts) keep their encoded protocolOp for the last selection they were sent with. */
 export async function sendEntry(ctx: OpContext, entry: Entry, selection: Selection, typesOnly: boolean): Promise<void> {
-  if (!Object.isFrozen(entry)) {
+  const kept = entry.kept;
+  if (kept === undefined) {
     await ctx.session.write(encodeSearchResultEntryMessage(ctx.messageId, entry.dn, selectAttributes(entry, selection, typesOnly)));
     return;
   }
   const key = typesOnly ? `t${selection.signature}` : selection.signature;
-  let encoded = encodedOps.get(entry);
-  if (encoded?.key !== key) {
-    encoded = { key, op: encodeSearchResultEntryOp(entry.dn, selectAttributes(entry, selection, typesOnly)) };
-    encodedOps.set(entry, encoded);
+  if (kept.op === null || kept.key !== key) {
+    kept.op = encodeSearchResultEntryOp(entry.dn, selectAttributes(entry, selection, typesOnly));
+    kept.key = key;
   }
-  await ctx.session.write(encodeMessageWithOp(ctx.messageId, encoded.op));
+  await ctx.session.write(encodeMessageWithOp(ctx.messageId, kept.op));
 }
 
 /** Maps what stopped a search to its answer; null when abandoned (no answer is sent). */

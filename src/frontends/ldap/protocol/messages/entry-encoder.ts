@@ -16,6 +16,11 @@ export function encodeSearchResultEntryMessage(
   attributes: readonly PartialAttribute[],
   controlsBer?: Buffer,
 ): Buffer {
+  return encodeEntry(messageId, objectName, attributes, controlsBer);
+}
+
+/** With a messageId: the whole message from the shared pool; without: the protocolOp alone, in its own memory. */
+function encodeEntry(messageId: number | null, objectName: string, attributes: readonly PartialAttribute[], controlsBer?: Buffer): Buffer {
   // Pass 1: byte lengths of every string, then the nested sizes.
   const lengths: number[] = [];
   const attrContent: number[] = [];
@@ -37,17 +42,21 @@ export function encodeSearchResultEntryMessage(
   }
   const dnLen = Buffer.byteLength(objectName, 'utf8');
   const entryContent = elementSize(dnLen) + elementSize(listContent);
-  const idLen = integerSize(messageId);
-  const messageContent = elementSize(idLen) + elementSize(entryContent) + (controlsBer?.length ?? 0);
-  const buf = Buffer.allocUnsafe(elementSize(messageContent));
-
   // Pass 2: write.
+  let buf: Buffer;
   let pos = 0;
-  buf[pos++] = Tag.sequence;
-  pos = putLength(buf, pos, messageContent);
-  buf[pos++] = Tag.integer;
-  pos = putLength(buf, pos, idLen);
-  pos = putIntegerContent(buf, pos, messageId, idLen);
+  if (messageId === null) {
+    buf = Buffer.allocUnsafeSlow(elementSize(entryContent));
+  } else {
+    const idLen = integerSize(messageId);
+    const messageContent = elementSize(idLen) + elementSize(entryContent) + (controlsBer?.length ?? 0);
+    buf = Buffer.allocUnsafe(elementSize(messageContent));
+    buf[pos++] = Tag.sequence;
+    pos = putLength(buf, pos, messageContent);
+    buf[pos++] = Tag.integer;
+    pos = putLength(buf, pos, idLen);
+    pos = putIntegerContent(buf, pos, messageId, idLen);
+  }
   buf[pos++] = OpTag.searchResultEntry;
   pos = putLength(buf, pos, entryContent);
   pos = putString(buf, pos, objectName, dnLen);
@@ -80,12 +89,7 @@ function putString(buf: Buffer, pos: number, value: LdapValue, len: number): num
  * of the shared pool), so it can be kept and sent again with `encodeMessageWithOp`.
  */
 export function encodeSearchResultEntryOp(objectName: string, attributes: readonly PartialAttribute[]): Buffer {
-  const whole = encodeSearchResultEntryMessage(0, objectName, attributes);
-  // Skip the message's tag and length octets, then INTEGER 0 (02 01 00).
-  const start = 1 + lengthOfLengthAt(whole, 1) + 3;
-  const op = Buffer.allocUnsafeSlow(whole.length - start);
-  whole.copy(op, 0, start);
-  return op;
+  return encodeEntry(null, objectName, attributes);
 }
 
 /** `LDAPMessage { messageId, protocolOp }` around an already encoded protocolOp, without controls: one allocation, one copy. */
@@ -101,10 +105,4 @@ export function encodeMessageWithOp(messageId: number, op: Buffer): Buffer {
   pos = putIntegerContent(buf, pos, messageId, idLen);
   op.copy(buf, pos);
   return buf;
-}
-
-/** Number of length octets of the element whose length starts at `pos`. */
-function lengthOfLengthAt(buf: Buffer, pos: number): number {
-  const first = buf[pos] as number;
-  return first & 0x80 ? 1 + (first & 0x7f) : 1;
 }
