@@ -174,3 +174,26 @@ describe('serve with two workers', () => {
     for (const pid of pids) assert.throws(() => process.kill(pid, 0), 'worker gone');
   });
 });
+
+describe('serve with two workers, when a worker cannot start', () => {
+  test('the primary stops its workers and exits with the error, instead of waiting forever', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portcullis-cluster-fail-'));
+    const taken = createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    try {
+      const env = { ...process.env, PORTCULLIS_WORKERS: '2', PORTCULLIS_HTTP__LISTEN__PORT: String((taken.address() as AddressInfo).port), PORTCULLIS_LDAP__LISTEN__PORT: String(await freePort()) };
+      const child = spawn(process.execPath, ['--import', TSX, ENTRY, 'serve'], { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
+      let stderr = '';
+      child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => (child.kill('SIGKILL'), resolve(-1)), 30_000);
+        child.once('exit', (c) => (clearTimeout(timer), resolve(c)));
+      });
+      assert.equal(code, 1, stderr);
+      assert.match(stderr, /EADDRINUSE/);
+    } finally {
+      taken.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -31,6 +31,8 @@ export interface RunningCluster {
 interface Slot {
   index: number;
   worker: Worker | null;
+  /** Served once: a worker that dies before it is ready fails the start instead of being restarted. */
+  ready: boolean;
   startedAt: number;
   restartDelayMs: number;
   detach: () => void;
@@ -74,7 +76,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
     worker.once('exit', (code, signal) => {
       slot.detach();
       slot.worker = null;
-      if (stopping) return;
+      if (stopping || !slot.ready) return;
       const lived = Date.now() - slot.startedAt;
       slot.restartDelayMs = lived >= HEALTHY_MS ? RESTART_MIN_MS : Math.min(RESTART_MAX_MS, slot.restartDelayMs * 2);
       log.error({ event: 'cluster.worker-exit', worker: slot.index, code, signal, restartInMs: slot.restartDelayMs }, `worker ${slot.index} exited: restarting`);
@@ -87,6 +89,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
         if (tagOf(message) !== 'cluster.ready') return;
         worker.off('message', onReady);
         worker.off('exit', onExit);
+        slot.ready = true;
         resolve((message as Extract<FromWorker, { t: 'cluster.ready' }>).ports);
       };
       const onExit = (code: number | null): void => reject(new Error(`worker ${slot.index} exited with ${String(code)} before it was ready`));
@@ -102,7 +105,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
   };
 
   try {
-    for (let index = 1; index <= count; index++) slots.push({ index, worker: null, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
+    for (let index = 1; index <= count; index++) slots.push({ index, worker: null, ready: false, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
     const ports = await Promise.all(slots.map(fork));
     log.info({ event: 'cluster.start', workers: count, guardState: held ? 'primary' : 'redis' }, `${count} workers serving`);
     return {

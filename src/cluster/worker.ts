@@ -33,7 +33,17 @@ export interface RunningWorker {
   stop(): Promise<void>;
 }
 
+/** Starts this worker; on failure it has closed what it opened and let go of the primary, so it exits. */
 export async function runWorker(config: Config, log: Logger): Promise<RunningWorker> {
+  try {
+    return await start(config, log);
+  } catch (err) {
+    if (process.connected) process.disconnect();
+    throw err;
+  }
+}
+
+async function start(config: Config, log: Logger): Promise<RunningWorker> {
   const primary = primaryChannel();
   const tell = (message: FromWorker): void => primary.send(message);
   const state = redisConfigured(config.redis) ? undefined : new RemoteState(primary, { maxSubjects: config.guard.limits.maxSubjects });
@@ -46,9 +56,16 @@ export async function runWorker(config: Config, log: Logger): Promise<RunningWor
     log.error({ event: 'cluster.primary-gone' }, 'the cluster primary exited: stopping this worker');
     void app.close().finally(() => process.exit(1));
   });
-  await state?.start(Date.now());
-  app.guardAdmin?.onBan((event) => tell({ t: 'cluster.ban', event }));
-  const ports = await startServers(app);
+  let ports: ServerPorts;
+  try {
+    await state?.start(Date.now());
+    app.guardAdmin?.onBan((event) => tell({ t: 'cluster.ban', event }));
+    ports = await startServers(app);
+  } catch (err) {
+    stopping = true;
+    await app.close();
+    throw err;
+  }
   tell({ t: 'cluster.ready', ports });
   return {
     app,
