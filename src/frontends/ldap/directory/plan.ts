@@ -39,7 +39,6 @@ const CLASSES: Record<EntryKind, ReadonlySet<string>> = {
 
 export type Plans = Record<EntryKind, Plan>;
 
-const KINDS: readonly EntryKind[] = ['user', 'group', 'service'];
 const ALL_PLANS: Plans = { user: ALL, group: ALL, service: ALL };
 /** A search plans each kind it covers (two or three per subtree search): every kind is planned in one walk of the filter. */
 const planned = new WeakMap<Filter, Plans>();
@@ -50,6 +49,7 @@ export function planFor(filter: Filter, kind: EntryKind): Plan {
   return plans[kind];
 }
 
+// Module-level helpers, no closures: a fresh filter is planned on every search.
 function plansFor(filter: Filter): Plans {
   switch (filter.type) {
     case 'equality': {
@@ -58,48 +58,58 @@ function plansFor(filter: Filter): Plans {
       if (attribute === 'objectclass') {
         return { user: CLASSES.user.has(value) ? ALL : NONE, group: CLASSES.group.has(value) ? ALL : NONE, service: CLASSES.service.has(value) ? ALL : NONE };
       }
-      const keyed = (kind: EntryKind): Plan => {
-        const by = INDEXES[kind][attribute];
-        return by ? { all: false, keys: [{ by, value }] } : ALL;
-      };
-      return { user: keyed('user'), group: keyed('group'), service: keyed('service') };
+      return { user: keyed(INDEXES.user[attribute], value), group: keyed(INDEXES.group[attribute], value), service: keyed(INDEXES.service[attribute], value) };
     }
     case 'and': {
-      const best: Plans = { ...ALL_PLANS };
+      let user = ALL;
+      let group = ALL;
+      let service = ALL;
       for (const child of filter.filters) {
         const plans = plansFor(child);
-        for (const kind of KINDS) {
-          const plan = plans[kind];
-          const current = best[kind];
-          if (!plan.all && (current.all || plan.keys.length < current.keys.length)) best[kind] = plan;
-        }
-        if (KINDS.every((kind) => isNone(best[kind]))) return best;
+        user = narrower(user, plans.user);
+        group = narrower(group, plans.group);
+        service = narrower(service, plans.service);
+        if (isNone(user) && isNone(group) && isNone(service)) break;
       }
-      return best;
+      return { user, group, service };
     }
     case 'or': {
-      const keys: Record<EntryKind, Key[] | null> = { user: [], group: [], service: [] };
+      let user: Key[] | null = [];
+      let group: Key[] | null = [];
+      let service: Key[] | null = [];
       for (const child of filter.filters) {
         const plans = plansFor(child);
-        for (const kind of KINDS) {
-          const list = keys[kind];
-          if (list === null) continue;
-          const plan = plans[kind];
-          if (plan.all) keys[kind] = null;
-          else {
-            list.push(...plan.keys);
-            if (list.length > MAX_KEYS) keys[kind] = null;
-          }
-        }
-        if (KINDS.every((kind) => keys[kind] === null)) return ALL_PLANS;
+        user = union(user, plans.user);
+        group = union(group, plans.group);
+        service = union(service, plans.service);
+        if (user === null && group === null && service === null) return ALL_PLANS;
       }
-      const plan = (list: Key[] | null): Plan => (list === null ? ALL : { all: false, keys: dedupe(list) });
-      return { user: plan(keys.user), group: plan(keys.group), service: plan(keys.service) };
+      return { user: ofKeys(user), group: ofKeys(group), service: ofKeys(service) };
     }
     default:
       // not, presence, substrings, ordering, extensible: no index; evaluated per candidate.
       return ALL_PLANS;
   }
+}
+
+function keyed(by: LookupBy | undefined, value: string): Plan {
+  return by ? { all: false, keys: [{ by, value }] } : ALL;
+}
+
+/** For AND: the plan with fewer look-ups (any keyed plan beats a scan). */
+function narrower(best: Plan, plan: Plan): Plan {
+  return !plan.all && (best.all || plan.keys.length < best.keys.length) ? plan : best;
+}
+
+/** For OR: the keys so far plus the plan's; null (scan) once any child needs a scan or there are too many. */
+function union(keys: Key[] | null, plan: Plan): Key[] | null {
+  if (keys === null || plan.all) return null;
+  for (const key of plan.keys) keys.push(key);
+  return keys.length > MAX_KEYS ? null : keys;
+}
+
+function ofKeys(keys: Key[] | null): Plan {
+  return keys === null ? ALL : { all: false, keys: dedupe(keys) };
 }
 
 function isNone(plan: Plan): boolean {
@@ -108,11 +118,20 @@ function isNone(plan: Plan): boolean {
 
 function dedupe(keys: Key[]): Key[] {
   if (keys.length < 2) return keys;
-  const seen = new Set<string>();
-  return keys.filter((k) => {
-    const id = `${k.by}\u0000${k.value}`;
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
+  if (keys.length > 16) {
+    const seen = new Set<string>();
+    return keys.filter((k) => {
+      const id = `${k.by}\u0000${k.value}`;
+      if (seen.has(id)) return false;
+      seen.add(id);
+      return true;
+    });
+  }
+  // A few keys (the usual OR of mail and alias): compared pairwise, no set or id strings.
+  const out: Key[] = [];
+  outer: for (const key of keys) {
+    for (const k of out) if (k.by === key.by && k.value === key.value) continue outer;
+    out.push(key);
+  }
+  return out;
 }
