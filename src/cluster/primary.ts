@@ -23,8 +23,6 @@ const HEALTHY_MS = 60_000;
 export interface RunningCluster {
   /** The ports the first worker bound (they all share them). */
   ports: ServerPorts;
-  /** Workers running now. */
-  readonly workers: number;
   close(): Promise<void>;
 }
 
@@ -68,6 +66,8 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
       detachState();
       detachHub();
     };
+    // A message to a worker that just died fails here, not as an unhandled error in the primary.
+    worker.on('error', (err) => log.warn({ event: 'cluster.worker-error', worker: slot.index, err }, `worker ${slot.index}: ${err.message}`));
     worker.on('message', (message: unknown) => {
       if (tagOf(message) !== 'cluster.ban') return;
       const { event } = message as Extract<FromWorker, { t: 'cluster.ban' }>;
@@ -108,13 +108,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
     for (let index = 1; index <= count; index++) slots.push({ index, worker: null, ready: false, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
     const ports = await Promise.all(slots.map(fork));
     log.info({ event: 'cluster.start', workers: count, guardState: held ? 'primary' : 'redis' }, `${count} workers serving`);
-    return {
-      ports: ports[0] ?? { ldap: null, http: null },
-      get workers() {
-        return slots.filter((s) => s.worker !== null).length;
-      },
-      close: stop,
-    };
+    return { ports: ports[0] ?? { ldap: null, http: null }, close: stop };
   } catch (err) {
     await stop();
     throw err;
