@@ -283,7 +283,7 @@ export class LdapConnection implements Session {
   }
 
   private count(op: string, code: number): void {
-    this.server.metrics.operations.inc({ op, result: resultCodeName(code) });
+    this.server.metrics.operations.inc(op, resultCodeName(code));
   }
 }
 

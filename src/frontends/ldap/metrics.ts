@@ -1,11 +1,12 @@
-/** LDAP front-end metrics (portcullis_ldap_*), registered once per registry. */
-import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+/** LDAP front-end metrics (portcullis_ldap_*), registered once per registry. Per-operation ones are hot metrics (no label hashing per call). */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { HotCounter, HotHistogram } from '../../telemetry/hot-metrics.js';
 
 export class LdapMetrics {
   readonly connections: Gauge<'transport'>;
   readonly connectionsTotal: Counter<'result'>;
-  readonly operations: Counter<'op' | 'result'>;
-  readonly searchSeconds: Histogram<'result'>;
+  readonly operations: HotCounter<'op' | 'result'>;
+  readonly searchSeconds: HotHistogram<'result'>;
 
   private constructor(registry: Registry) {
     this.connections = new Gauge({
@@ -20,13 +21,13 @@ export class LdapMetrics {
       labelNames: ['result'] as const,
       registers: [registry],
     });
-    this.operations = new Counter({
+    this.operations = new HotCounter({
       name: 'portcullis_ldap_operations_total',
       help: 'LDAP operations by type and result code name',
       labelNames: ['op', 'result'] as const,
       registers: [registry],
     });
-    this.searchSeconds = new Histogram({
+    this.searchSeconds = new HotHistogram({
       name: 'portcullis_ldap_search_seconds',
       help: 'Time to answer an LDAP search, entries sent included',
       labelNames: ['result'] as const,

@@ -31,7 +31,7 @@ export async function handleSearch(ctx: OpContext, op: SearchRequest): Promise<R
   const started = performance.now();
   const reply = await search(ctx, op);
   const code = reply ? (reply.op as { resultCode: number }).resultCode : -1;
-  ctx.session.server.metrics.searchSeconds.observe({ result: String(code) }, (performance.now() - started) / 1000);
+  ctx.session.server.metrics.searchSeconds.observe((performance.now() - started) / 1000, String(code));
   const { log } = ctx.session.server.app;
   if (log.isLevelEnabled('debug')) log.debug({ event: 'ldap.search', base: op.baseObject, scope: op.scope, resultCode: code, ms: Math.round(performance.now() - started) }, 'ldap search');
   return reply;
