@@ -6,6 +6,8 @@ export class EntryTable {
   private readonly byId = new Map<string, ListEntry>();
   /** "ban|4|24" → how many CIDR entries of that list, family and length exist. */
   private readonly prefixes = new Map<string, number>();
+  /** Entries per list: most logins meet an empty allow-list and few bans, answered without building keys. */
+  private readonly perList: Record<ListName, number> = { ban: 0, allow: 0 };
 
   get size(): number {
     return this.byId.size;
@@ -14,6 +16,7 @@ export class EntryTable {
   set(entry: ListEntry): void {
     this.delete(entry.id);
     this.byId.set(entry.id, entry);
+    this.perList[entry.list]++;
     const p = this.prefixKey(entry);
     if (p) this.prefixes.set(p, (this.prefixes.get(p) ?? 0) + 1);
   }
@@ -22,6 +25,7 @@ export class EntryTable {
     const old = this.byId.get(id);
     if (!old) return undefined;
     this.byId.delete(id);
+    this.perList[old.list]--;
     const p = this.prefixKey(old);
     if (p) {
       const n = (this.prefixes.get(p) ?? 1) - 1;
@@ -44,10 +48,12 @@ export class EntryTable {
   clear(): void {
     this.byId.clear();
     this.prefixes.clear();
+    this.perList.ban = this.perList.allow = 0;
   }
 
   /** The most specific live entry: ip+login, exact address, then CIDRs from the longest prefix, then login. */
   find(list: ListName, ip: string | null, login: string | null, nowMs: number): ListEntry | null {
+    if (this.perList[list] === 0) return null;
     if (ip !== null) {
       if (login !== null) {
         const pair = this.get(`${list}:iplogin:${ip}|${login}`, nowMs);

@@ -23,6 +23,8 @@ type Subject = Map<SetName, SeenSet>;
 export class MemoryState extends LocalLists implements GuardState {
   readonly degraded = false;
   private readonly subjects = new Map<string, Subject>();
+  /** The subject at the end of the LRU order: touching it again needs no re-insert. */
+  private newest: string | null = null;
   /** Target id → offences and when the last ban ended, for escalation; bounded like subjects. */
   private readonly offences = new Map<string, { count: number; lastEnd: number }>();
 
@@ -45,10 +47,11 @@ export class MemoryState extends LocalLists implements GuardState {
   /** Synchronous form, for the Redis fallback, the cluster primary's StateHost and benchmarks. */
   observeOne(op: SubjectOp, nowMs: number): SubjectResult {
     let subject = this.subjects.get(op.subject);
-    if (subject) {
+    if (subject && this.newest !== op.subject) {
       // Least recently used order: a touch moves the subject to the end.
       this.subjects.delete(op.subject);
       this.subjects.set(op.subject, subject);
+      this.newest = op.subject;
     }
     if (op.add?.length) {
       if (!subject) subject = this.create(op.subject);
@@ -69,6 +72,7 @@ export class MemoryState extends LocalLists implements GuardState {
 
   forgetSync(subjects: string[]): void {
     for (const s of subjects) this.subjects.delete(s);
+    this.newest = null;
   }
 
   async put(entry: NewEntry, nowMs: number): Promise<ListEntry> {
@@ -127,6 +131,7 @@ export class MemoryState extends LocalLists implements GuardState {
   private create(name: string): Subject {
     const subject: Subject = new Map();
     this.subjects.set(name, subject);
+    this.newest = name;
     // Evict the least recently used subjects; an evicted attacker starts from zero, a bounded cost.
     for (const oldest of this.subjects.keys()) {
       if (this.subjects.size <= this.options.maxSubjects) break;
