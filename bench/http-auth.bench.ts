@@ -1,54 +1,55 @@
 /**
  * Warm-path HTTP auth throughput and p99 against /api/v1/auth/json and /api/v1/auth/nginx (verification
- * cache hits), compared with a bare node:http server under the same load tool (the transport ceiling);
- * then the cold path: argon2id verifications per second with 1 and 2 threads.
+ * cache hits), compared with a bare node:http server under the same load tool (the transport ceiling:
+ * one process, as issue 4 measures it; the same server on as many processes as Portcullis is shown
+ * beside it); then the cold path: argon2id verifications per second with 1 and 2 threads.
  * Run: node --import tsx bench/http-auth.bench.ts   Needs wrk (apt-get install wrk).
- * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (8), BENCH_WRK_THREADS (1), BENCH_COLD_SECONDS (4).
+ * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (8), BENCH_WRK_THREADS (1), BENCH_COLD_SECONDS (4),
+ * BENCH_WORKERS (2: Portcullis on both cores).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './lib/children.js';
-import { haveWrk, runWrk, type LoadRequest, type LoadResult } from './lib/wrk.js';
+import { jsonRequest, nginxRequest } from './lib/http-requests.js';
+import { haveWrk, runWrk, type LoadResult } from './lib/wrk.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const WRK_THREADS = Number(process.env.BENCH_WRK_THREADS ?? 1);
-const PASSWORD = 'bench-password-1';
+const WORKERS = Number(process.env.BENCH_WORKERS ?? 2);
 const lib = (name: string): string => fileURLToPath(new URL(`./lib/${name}`, import.meta.url));
 
-const jsonRequest: LoadRequest = {
-  method: 'POST',
-  path: '/api/v1/auth/json',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ username: 'alice', password: PASSWORD, client_ip: '198.51.100.7', protocol: 'imap' }),
-};
-const nginxRequest: LoadRequest = {
-  method: 'GET',
-  path: '/api/v1/auth/nginx',
-  headers: { 'Auth-Method': 'plain', 'Auth-User': 'alice', 'Auth-Pass': PASSWORD, 'Auth-Protocol': 'imap', 'Client-IP': '198.51.100.7' },
-};
 
 const fmt = (r: LoadResult): string => `${r.requestsPerSecond.toFixed(0).padStart(7)} req/s  p50 ${r.p50Ms.toFixed(2)} ms  p99 ${r.p99Ms.toFixed(2)} ms${r.non2xx ? `  non-2xx ${r.non2xx}` : ''}${r.errors ? `  ${r.errors}` : ''}`;
 
 async function warm(): Promise<void> {
   const load = { connections: CONNECTIONS, seconds: SECONDS, threads: WRK_THREADS };
-  const bare = await startChild(lib('bare-server.ts'));
-  runWrk(bare.port, jsonRequest, { ...load, seconds: 2 }); // JIT warm-up
-  const ceiling = runWrk(bare.port, jsonRequest, load);
-  await bare.stop();
+  const bareOn = async (workers: number): Promise<LoadResult> => {
+    const bare = await startChild(lib('bare-server.ts'), { BENCH_WORKERS: String(workers) });
+    try {
+      runWrk(bare.port, jsonRequest, { ...load, seconds: 2 }); // JIT warm-up
+      return runWrk(bare.port, jsonRequest, load);
+    } finally {
+      await bare.stop();
+    }
+  };
+  const ceiling = await bareOn(1);
+  const bareSame = WORKERS > 1 ? await bareOn(WORKERS) : null;
 
-  const portcullis = await startChild(lib('portcullis-server.ts'));
+  const portcullis = await startChild(lib('portcullis-server.ts'), { BENCH_WORKERS: String(WORKERS) });
   try {
     runWrk(portcullis.port, jsonRequest, { ...load, seconds: 2 }); // fills the verification cache, warms the JIT
     runWrk(portcullis.port, nginxRequest, { ...load, seconds: 2 });
     const json = runWrk(portcullis.port, jsonRequest, load);
     const nginx = runWrk(portcullis.port, nginxRequest, load);
-    console.log(`warm path, ${CONNECTIONS} connections, ${SECONDS} s, wrk -t${WRK_THREADS}, Portcullis and the ceiling each in their own process`);
-    console.log(`  ceiling (bare node:http)   ${fmt(ceiling)}`);
+    console.log(`warm path, ${CONNECTIONS} connections, ${SECONDS} s, wrk -t${WRK_THREADS}; Portcullis with ${WORKERS} worker process${WORKERS > 1 ? 'es' : ''}`);
+    console.log(`  ceiling (bare node:http, 1 process)  ${fmt(ceiling)}`);
+    if (bareSame) console.log(`  bare node:http, ${WORKERS} processes      ${fmt(bareSame)}`);
     for (const [name, r] of [['/api/v1/auth/json', json], ['/api/v1/auth/nginx', nginx]] as const) {
       const ratio = r.requestsPerSecond / ceiling.requestsPerSecond;
       const verdict = ratio >= 0.7 && r.p99Ms < 10 ? 'meets' : 'MISSES';
-      console.log(`  ${name.padEnd(26)} ${fmt(r)}  ratio ${ratio.toFixed(2)}  (${verdict} ≥0.7× and p99 < 10 ms)`);
+      const same = bareSame ? `, ${(r.requestsPerSecond / bareSame.requestsPerSecond).toFixed(2)}× of bare on ${WORKERS}` : '';
+      console.log(`  ${name.padEnd(36)} ${fmt(r)}  ratio ${ratio.toFixed(2)}${same}  (${verdict} ≥0.7× of the ceiling and p99 < 10 ms)`);
     }
   } finally {
     await portcullis.stop();

@@ -11,6 +11,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startChild, type Child } from './lib/children.js';
+import { jsonRequest, nginxRequest } from './lib/http-requests.js';
 import { haveWrk, runWrk, type LoadRequest } from './lib/wrk.js';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -18,20 +19,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 4);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ONLY = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 const PROFILE = process.env.BENCH_PROFILE ?? '';
-const PASSWORD = 'bench-password-1';
 const lib = (name: string): string => fileURLToPath(new URL(`./lib/${name}`, import.meta.url));
 
-const jsonRequest: LoadRequest = {
-  method: 'POST',
-  path: '/api/v1/auth/json',
-  headers: { 'Content-Type': 'application/json' },
-  body: JSON.stringify({ username: 'alice', password: PASSWORD, client_ip: '198.51.100.7', protocol: 'imap' }),
-};
-const nginxRequest: LoadRequest = {
-  method: 'GET',
-  path: '/api/v1/auth/nginx',
-  headers: { 'Auth-Method': 'plain', 'Auth-User': 'alice', 'Auth-Pass': PASSWORD, 'Auth-Protocol': 'imap', 'Client-IP': '198.51.100.7' },
-};
 
 const TICK_US = 1e6 / 100; // USER_HZ
 

@@ -4,8 +4,7 @@
  */
 import { validateConfig } from '../../src/config/load.js';
 import { benchDataDir, serveBench } from './bench-node.js';
-
-export const BENCH_PASSWORD = 'bench-password-1';
+import { BENCH_PASSWORD } from './http-requests.js';
 
 const config = validateConfig({
   dataDir: benchDataDir('portcullis-bench-'),
