@@ -55,33 +55,69 @@ export function slotAttribute(slot: AttributeSlot, values: readonly string[] | n
  */
 export class AttributeLayout {
   private readonly index = new Map<string, number>();
+  /** Per selection (shared: select.ts parses each list once), the slots it names, in layout order. */
+  private readonly picks = new WeakMap<object, ReadonlyArray<readonly [slot: number, type: string]>>();
 
   constructor(readonly slots: readonly AttributeSlot[]) {
     slots.forEach((slot, i) => this.index.set(slot.key, i));
   }
 
-  /** `attributes[i]` is slot i's attribute (undefined: absent), in the layout's order. */
-  entry(dn: string, attributes: ReadonlyArray<Attribute | undefined>): Entry {
-    return { dn, attributes: new LaidOutAttributes(this.slots, this.index, attributes) };
+  slotOf(key: string): number | undefined {
+    return this.index.get(key);
+  }
+
+  /** The slots of the `named` keys (key → type as asked), in layout order; remembered per `selection`. */
+  picksFor(selection: object, named: ReadonlyMap<string, string>): ReadonlyArray<readonly [slot: number, type: string]> {
+    let picks = this.picks.get(selection);
+    if (picks === undefined) {
+      picks = this.slots.flatMap((slot, i): Array<readonly [number, string]> => {
+        const type = named.get(slot.key);
+        return type === undefined ? [] : [[i, type]];
+      });
+      this.picks.set(selection, picks);
+    }
+    return picks;
   }
 }
 
-class LaidOutAttributes implements ReadonlyMap<string, Attribute> {
-  constructor(
-    private readonly slots: readonly AttributeSlot[],
-    private readonly index: ReadonlyMap<string, number>,
-    private readonly list: ReadonlyArray<Attribute | undefined>,
-  ) {}
+/** A slot not computed yet (LaidOutAttributes). */
+const UNSET: Attribute = Object.freeze({ name: '', values: Object.freeze([]), operational: false });
+
+/**
+ * An entry's attributes in its layout's order, each computed on first use by `compute(slot)`: a
+ * first read of a user usually touches only the few a filter and selection name, and a
+ * remembered entry keeps only those (the user it is computed from is kept anyway).
+ */
+export abstract class LaidOutAttributes implements ReadonlyMap<string, Attribute> {
+  private readonly list: Array<Attribute | undefined>;
+
+  constructor(readonly layout: AttributeLayout) {
+    this.list = new Array<Attribute | undefined>(layout.slots.length).fill(UNSET);
+  }
+
+  /** Slot i's attribute, or undefined when absent; may set other slots too (through `put`). */
+  protected abstract compute(slot: number): Attribute | undefined;
+
+  /** Sets a slot not computed yet (a computation shares a value list with another slot). */
+  protected put(slot: number, attribute: Attribute | undefined): void {
+    if (this.list[slot] === UNSET) this.list[slot] = attribute;
+  }
+
+  at(slot: number): Attribute | undefined {
+    let a = this.list[slot];
+    if (a === UNSET) this.list[slot] = a = this.compute(slot);
+    return a;
+  }
 
   get size(): number {
     let n = 0;
-    for (const a of this.list) if (a !== undefined) n++;
+    for (let i = 0; i < this.list.length; i++) if (this.at(i) !== undefined) n++;
     return n;
   }
 
   get(key: string): Attribute | undefined {
-    const i = this.index.get(key);
-    return i === undefined ? undefined : this.list[i];
+    const i = this.layout.slotOf(key);
+    return i === undefined ? undefined : this.at(i);
   }
 
   has(key: string): boolean {
@@ -90,8 +126,8 @@ class LaidOutAttributes implements ReadonlyMap<string, Attribute> {
 
   *entries(): MapIterator<[string, Attribute]> {
     for (let i = 0; i < this.list.length; i++) {
-      const a = this.list[i];
-      if (a !== undefined) yield [(this.slots[i] as AttributeSlot).key, a];
+      const a = this.at(i);
+      if (a !== undefined) yield [(this.layout.slots[i] as AttributeSlot).key, a];
     }
   }
 
@@ -100,7 +136,10 @@ class LaidOutAttributes implements ReadonlyMap<string, Attribute> {
   }
 
   *values(): MapIterator<Attribute> {
-    for (const a of this.list) if (a !== undefined) yield a;
+    for (let i = 0; i < this.list.length; i++) {
+      const a = this.at(i);
+      if (a !== undefined) yield a;
+    }
   }
 
   [Symbol.iterator](): MapIterator<[string, Attribute]> {

@@ -6,7 +6,7 @@
  */
 import type { Filter, PartialAttribute } from '../protocol/index.js';
 import type { Needs } from './directory.js';
-import type { Entry } from './entry.js';
+import { LaidOutAttributes, type Entry } from './entry.js';
 import { attributeKey } from './schema.js';
 
 export interface Selection {
@@ -50,7 +50,16 @@ function parse(requested: readonly string[]): Selection {
 
 export function selectAttributes(entry: Entry, selection: Selection, typesOnly: boolean): PartialAttribute[] {
   const out: PartialAttribute[] = [];
-  for (const [key, attribute] of entry.attributes) {
+  const { attributes } = entry;
+  // Only named attributes: a laid-out entry computes just those (same order as iterating it).
+  if (!selection.allUser && !selection.allOperational && attributes instanceof LaidOutAttributes) {
+    for (const [slot, type] of attributes.layout.picksFor(selection, selection.named)) {
+      const attribute = attributes.at(slot);
+      if (attribute !== undefined) out.push({ type, values: typesOnly ? [] : attribute.values });
+    }
+    return out;
+  }
+  for (const [key, attribute] of attributes) {
     const named = selection.named.get(key);
     const wanted = named !== undefined || (attribute.operational ? selection.allOperational : selection.allUser);
     if (!wanted) continue;

@@ -3,7 +3,7 @@
  * groupOfNames, service accounts as applicationProcess. userPassword is never part of an entry.
  */
 import type { Group, ServiceAccount, User } from '../../../identity/model.js';
-import { AttributeLayout, EntryBuilder, attributeSlot, constantAttribute, generalizedTime, slotAttribute, type Entry } from './entry.js';
+import { AttributeLayout, EntryBuilder, LaidOutAttributes, attributeSlot, constantAttribute, generalizedTime, slotAttribute, type Attribute, type Entry } from './entry.js';
 import type { Container, DirectoryNames } from './names.js';
 import { SUBSCHEMA_DN } from './names.js';
 
@@ -63,41 +63,93 @@ const one = (value: string | null | undefined): string[] | null => (value == nul
 const some = (values: readonly string[]): readonly string[] => (values.includes('') ? values.filter((v) => v !== '') : values);
 
 /**
- * `groups` only when the caller needs memberOf (it costs a query per user). Built by slot, with
- * value lists shared between attributes that carry the same value (uid/cn, the UUIDs, the
- * password change times): every first read of an address builds one.
+ * `groups` only when the caller needs memberOf (it costs a query per user). Attributes are
+ * computed when first asked for (LaidOutAttributes), with value lists shared between attributes
+ * that carry the same value (uid/cn, the UUIDs, the password change times): every first read of
+ * an address builds one, and a recipient search asks for five of the twenty.
  */
 export function userEntry(names: DirectoryNames, user: User, groups: readonly Group[] | null): Entry {
-  const { sn, givenName } = splitName(user.displayName, user.login);
-  const changed = one(user.passwordChangedAt ? generalizedTime(user.passwordChangedAt) : null);
   const dn = names.userDn(user.login);
-  const login = one(user.login);
-  const id = one(user.id);
-  const created = [generalizedTime(user.createdAt)];
-  const updated = user.updatedAt.getTime() === user.createdAt.getTime() ? created : [generalizedTime(user.updatedAt)];
-  // In USER_LAYOUT's order.
-  return USER_LAYOUT.entry(dn, [
-    USER.objectClass,
-    slotAttribute(slot.uid, login),
-    slotAttribute(slot.cn, login),
-    slotAttribute(slot.sn, one(sn)),
-    slotAttribute(slot.givenName, one(givenName)),
-    slotAttribute(slot.displayName, one(user.displayName)),
-    slotAttribute(slot.mail, one(user.mail)),
-    slotAttribute(slot.mailAlias, some(user.aliases)),
-    slotAttribute(slot.memberOf, groups && groups.map((g) => names.groupDn(g.name))),
-    slotAttribute(slot.pwdChangeTime, changed),
-    slotAttribute(slot.openCloudUUID, id),
-    user.enabled ? USER.enabled : USER.disabled,
-    slotAttribute(slot.entryUUID, id),
-    slotAttribute(slot.entryDN, [dn]),
-    slotAttribute(slot.pwdChangedTime, changed),
-    USER.structural,
-    USER.leaf,
-    USER.subschema,
-    slotAttribute(slot.createTimestamp, created),
-    slotAttribute(slot.modifyTimestamp, updated),
-  ]);
+  return { dn, attributes: new UserAttributes(names, dn, user, groups) };
+}
+
+/** Slot numbers of USER_LAYOUT. */
+const enum U {
+  objectClass, uid, cn, sn, givenName, displayName, mail, mailAlias, memberOf, pwdChangeTime,
+  openCloudUUID, openCloudUserEnabled, entryUUID, entryDN, pwdChangedTime, structural, leaf, subschema, createTimestamp, modifyTimestamp,
+}
+
+class UserAttributes extends LaidOutAttributes {
+  constructor(
+    private readonly names: DirectoryNames,
+    private readonly dn: string,
+    private readonly user: User,
+    private readonly groups: readonly Group[] | null,
+  ) {
+    super(USER_LAYOUT);
+  }
+
+  protected compute(i: number): Attribute | undefined {
+    const { user } = this;
+    switch (i as U) {
+      case U.objectClass:
+        return USER.objectClass;
+      case U.uid:
+      case U.cn: {
+        const login = one(user.login);
+        this.put(U.uid, slotAttribute(slot.uid, login));
+        this.put(U.cn, slotAttribute(slot.cn, login));
+        return this.at(i);
+      }
+      case U.sn:
+      case U.givenName: {
+        const { sn, givenName } = splitName(user.displayName, user.login);
+        this.put(U.sn, slotAttribute(slot.sn, one(sn)));
+        this.put(U.givenName, slotAttribute(slot.givenName, one(givenName)));
+        return this.at(i);
+      }
+      case U.displayName:
+        return slotAttribute(slot.displayName, one(user.displayName));
+      case U.mail:
+        return slotAttribute(slot.mail, one(user.mail));
+      case U.mailAlias:
+        return slotAttribute(slot.mailAlias, some(user.aliases));
+      case U.memberOf:
+        return slotAttribute(slot.memberOf, this.groups && this.groups.map((g) => this.names.groupDn(g.name)));
+      case U.pwdChangeTime:
+      case U.pwdChangedTime: {
+        const changed = one(user.passwordChangedAt ? generalizedTime(user.passwordChangedAt) : null);
+        this.put(U.pwdChangeTime, slotAttribute(slot.pwdChangeTime, changed));
+        this.put(U.pwdChangedTime, slotAttribute(slot.pwdChangedTime, changed));
+        return this.at(i);
+      }
+      case U.openCloudUUID:
+      case U.entryUUID: {
+        const id = one(user.id);
+        this.put(U.openCloudUUID, slotAttribute(slot.openCloudUUID, id));
+        this.put(U.entryUUID, slotAttribute(slot.entryUUID, id));
+        return this.at(i);
+      }
+      case U.openCloudUserEnabled:
+        return user.enabled ? USER.enabled : USER.disabled;
+      case U.entryDN:
+        return slotAttribute(slot.entryDN, [this.dn]);
+      case U.structural:
+        return USER.structural;
+      case U.leaf:
+        return USER.leaf;
+      case U.subschema:
+        return USER.subschema;
+      case U.createTimestamp:
+      case U.modifyTimestamp: {
+        const created = [generalizedTime(user.createdAt)];
+        const updated = user.updatedAt.getTime() === user.createdAt.getTime() ? created : [generalizedTime(user.updatedAt)];
+        this.put(U.createTimestamp, slotAttribute(slot.createTimestamp, created));
+        this.put(U.modifyTimestamp, slotAttribute(slot.modifyTimestamp, updated));
+        return this.at(i);
+      }
+    }
+  }
 }
 
 /** `members` (their logins) only when the caller needs member. */
