@@ -1,7 +1,8 @@
 /**
- * `portcullis serve` with workers: 2 — two processes on the same LDAP and HTTP ports, one guard.
- * Connections alternate between the workers, so the exact ban threshold proves the counters are the
- * primary's, not split per worker; the ban a worker makes is pushed out once, by the primary.
+ * `portcullis serve` with workers: 2 — two processes on the same LDAP and HTTP ports, one guard,
+ * whether the primary holds its state or Redis does. Connections alternate between the workers, so
+ * the exact ban threshold proves the counters are shared, not split per worker; the ban a worker
+ * makes is pushed out once, by the primary.
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { Client } from 'ldapts';
 import { freePort } from './peers/common.js';
+import { redisSkipReason, TEST_REDIS_URL } from './support/redis.js';
 
 const ENTRY = join(import.meta.dirname, '../src/cli/entry.ts');
 const TSX = import.meta.resolve('tsx');
@@ -41,7 +43,9 @@ function workerPids(primary: number): number[] {
   }
 }
 
-describe('serve with two workers', () => {
+const redisSkip = await redisSkipReason();
+
+for (const mode of ['memory', 'redis'] as const) describe(`serve with two workers, guard state in ${mode === 'memory' ? 'the primary' : 'Redis'}`, { skip: mode === 'redis' && redisSkip }, () => {
   let dir: string;
   let child: ChildProcess;
   let httpPort: number;
@@ -67,6 +71,7 @@ describe('serve with two workers', () => {
       join(dir, 'portcullis.yaml'),
       JSON.stringify({
         workers: 2,
+        ...(mode === 'redis' ? { redis: { url: TEST_REDIS_URL, keyPrefix: `portcullis:cluster-test:${process.pid}:` } } : {}),
         http: { listen: { host: '127.0.0.1', port: httpPort } },
         ldap: { listen: { host: '127.0.0.1', port: ldapPort } },
         guard: {
