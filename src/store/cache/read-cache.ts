@@ -7,10 +7,16 @@
  */
 import type { ChangeSource } from './change-source.js';
 
+/**
+ * Keys live in numbered spaces (one per kind of look-up: users by address, groups of a user, …),
+ * so a key is the looked-up value itself: no prefixed key string built, hashed and kept per read.
+ */
+export type Space = number;
+
 /** What a load read: the value asked for, and entries of other keys known from the same read. */
 export interface Loaded<T> {
   value: T;
-  related?: ReadonlyArray<readonly [key: string, value: unknown]>;
+  related?: ReadonlyArray<readonly [space: Space, key: string, value: unknown]>;
 }
 
 interface Slot {
@@ -21,7 +27,8 @@ interface Slot {
 }
 
 export class ReadCache {
-  private readonly slots = new Map<string, Slot>();
+  private readonly spaces: Array<Map<string, Slot>> = [];
+  private entries = 0;
   /** Bumped on every invalidation: a load that straddles one must not be stored. */
   private generation = 0;
   hits = 0;
@@ -40,41 +47,42 @@ export class ReadCache {
   invalidate(): void {
     this.generation++;
     this.invalidations++;
-    this.slots.clear();
+    for (const slots of this.spaces) slots.clear();
+    this.entries = 0;
   }
 
   /** Drops one entry, after a write that only it can show (a load in flight is not stored either). */
-  forget(key: string): void {
+  forget(key: string, space: Space = 0): void {
     this.generation++;
-    this.slots.delete(key);
+    if (this.spaces[space]?.delete(key)) this.entries--;
   }
 
   /**
    * `maxAgeMs` bounds how long this entry is served, below the source's limit: for a value that
    * also carries data whose writes send no change signal (an app password's last use).
    */
-  get<T>(key: string, load: () => Promise<T>, maxAgeMs = Number.POSITIVE_INFINITY): Promise<T> {
+  get<T>(key: string, load: () => Promise<T>, maxAgeMs = Number.POSITIVE_INFINITY, space: Space = 0): Promise<T> {
     if (!this.source.live) return load();
     const now = this.now();
-    const slot = this.fresh(key, now);
-    return slot ? Promise.resolve(slot.value as T) : this.fill(key, now, load, maxAgeMs);
+    const slot = this.fresh(space, key, now);
+    return slot ? Promise.resolve(slot.value as T) : this.fill(space, key, now, load, maxAgeMs);
   }
 
   /**
    * Like get, for a load that also learns other entries from the same read (e.g. a user's empty
    * group list): they are stored with the value, under the same rule.
    */
-  getWith<T>(key: string, load: () => Promise<Loaded<T>>): Promise<T> {
+  getWith<T>(key: string, load: () => Promise<Loaded<T>>, space: Space = 0): Promise<T> {
     if (!this.source.live) return load().then((l) => l.value);
     const now = this.now();
-    const slot = this.fresh(key, now);
-    return slot ? Promise.resolve(slot.value as T) : this.fillWith(key, now, load);
+    const slot = this.fresh(space, key, now);
+    return slot ? Promise.resolve(slot.value as T) : this.fillWith(space, key, now, load);
   }
 
   /** The key's slot if it may be served (nothing committed since it was stored, not too old). */
-  private fresh(key: string, now: number): Slot | undefined {
+  private fresh(space: Space, key: string, now: number): Slot | undefined {
     if (this.source.poll()) this.invalidate();
-    const slot = this.slots.get(key);
+    const slot = this.spaces[space]?.get(key);
     if (slot !== undefined && now - slot.at < slot.maxAge) {
       this.hits++;
       return slot;
@@ -83,39 +91,52 @@ export class ReadCache {
     return undefined;
   }
 
-  private async fill<T>(key: string, at: number, load: () => Promise<T>, maxAgeMs: number): Promise<T> {
+  private async fill<T>(space: Space, key: string, at: number, load: () => Promise<T>, maxAgeMs: number): Promise<T> {
     const generation = this.generation;
     const value = await load();
     // Stored only if nothing changed meanwhile (an async load may have read the old row).
-    if (generation === this.generation && this.source.live) this.store(key, value, at, maxAgeMs);
+    if (generation === this.generation && this.source.live) this.store(space, key, value, at, maxAgeMs);
     return value;
   }
 
-  private async fillWith<T>(key: string, at: number, load: () => Promise<Loaded<T>>): Promise<T> {
+  private async fillWith<T>(space: Space, key: string, at: number, load: () => Promise<Loaded<T>>): Promise<T> {
     const generation = this.generation;
     const { value, related } = await load();
     if (generation === this.generation && this.source.live) {
-      this.store(key, value, at);
-      if (related) for (const [k, v] of related) this.store(k, v, at);
+      this.store(space, key, value, at);
+      if (related) for (const [s, k, v] of related) this.store(s, k, v, at);
     }
     return value;
   }
 
-  private store(key: string, value: unknown, at: number, maxAgeMs = Number.POSITIVE_INFINITY): void {
-    if (this.slots.size >= this.maxEntries) this.evictOldest();
-    this.slots.set(key, { value: deepFreeze(value), at, maxAge: Math.min(maxAgeMs, this.source.maxAgeMs) });
+  private store(space: Space, key: string, value: unknown, at: number, maxAgeMs = Number.POSITIVE_INFINITY): void {
+    let slots = this.spaces[space];
+    if (slots === undefined) {
+      while (this.spaces.length < space) this.spaces.push(new Map());
+      this.spaces[space] = slots = new Map();
+    }
+    if (this.entries >= this.maxEntries && !slots.has(key)) this.evictOldest(slots);
+    const size = slots.size;
+    slots.set(key, { value: deepFreeze(value), at, maxAge: Math.min(maxAgeMs, this.source.maxAgeMs) });
+    this.entries += slots.size - size;
   }
 
-  private evictOldest(): void {
-    const oldest = this.slots.keys().next();
-    if (!oldest.done) this.slots.delete(oldest.value);
+  /** The oldest entry of the space being filled, else of the first space holding any. */
+  private evictOldest(preferred: Map<string, Slot>): void {
+    const slots = preferred.size > 0 ? preferred : this.spaces.find((m) => m.size > 0);
+    const oldest = slots?.keys().next();
+    if (slots && oldest && !oldest.done) {
+      slots.delete(oldest.value);
+      this.entries--;
+    }
   }
 
   get size(): number {
-    return this.slots.size;
+    return this.entries;
   }
 }
 
+/** Freezes a value and everything it holds; an already frozen value is taken as frozen through (loaders freeze their own shapes cheaply). */
 function deepFreeze<T>(value: T): T {
   if (typeof value !== 'object' || value === null || Object.isFrozen(value) || value instanceof Date) return value;
   for (const v of Object.values(value)) deepFreeze(v);

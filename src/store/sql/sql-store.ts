@@ -23,7 +23,7 @@ import type {
   TrustedIssuerPatch,
   UserPatch,
 } from '../store.js';
-import { ReadCache } from '../cache/read-cache.js';
+import { ReadCache, type Space } from '../cache/read-cache.js';
 import * as accounts from './accounts.js';
 import * as addresses from './addresses.js';
 import { bulkCreateUsers } from './bulk.js';
@@ -42,6 +42,18 @@ const NO_GROUPS: readonly Group[] = Object.freeze([]);
  * credentials (hash, scopes, expiry, revocation) are signalled and seen at once, as everything else.
  */
 export const LAST_USE_MAX_AGE_MS = 5000;
+
+/** The read cache's key spaces: each look-up's key is its argument as given. */
+const enum S {
+  userId = 1, userLogin, userAddress, groupId, groupName, groupAddress, members, groupsOfUser, service, appPasswords,
+}
+
+/** Cached users are frozen here, by shape (deepFreeze would walk every field through Object.values). */
+function frozenUser(user: User): User {
+  Object.freeze(user.aliases);
+  Object.freeze(user.roles);
+  return Object.freeze(user);
+}
 
 export class SqlStore implements IdentityStore {
   readonly dialect: 'sqlite' | 'postgres';
@@ -64,18 +76,19 @@ export class SqlStore implements IdentityStore {
     return this.cache;
   }
 
-  private read<T>(key: string, load: () => Promise<T>, maxAgeMs?: number): Promise<T> {
-    return this.cache ? this.cache.get(key, load, maxAgeMs) : load();
+  private read<T>(space: Space, key: string, load: () => Promise<T>, maxAgeMs?: number): Promise<T> {
+    return this.cache ? this.cache.get(key, load, maxAgeMs, space) : load();
   }
 
   /** A hot user look-up: a user in no group also tells groupsOfUser's answer (one query fewer per LDAP entry with memberOf). */
-  private readUser(key: string, load: () => Promise<users.UserLookup | null>): Promise<User | null> {
+  private readUser(space: Space, key: string, load: () => Promise<users.UserLookup | null>): Promise<User | null> {
     if (!this.cache) return load().then((found) => found?.user ?? null);
     return this.cache.getWith(key, async () => {
       const found = await load();
       if (!found) return { value: null };
-      return { value: found.user, related: found.inGroups ? undefined : [[`gu:${found.user.id}`, NO_GROUPS]] };
-    });
+      const user = frozenUser(found.user);
+      return { value: user, related: found.inGroups ? undefined : [[S.groupsOfUser, user.id, NO_GROUPS]] };
+    }, space);
   }
 
   /** Drops the cache once a write settles (failed writes too: a partial effect is never assumed away). */
@@ -120,9 +133,9 @@ export class SqlStore implements IdentityStore {
   createUser(input: NewUser): Promise<User> { return this.write(users.createUser(this.c, input)); }
   updateUser(id: string, patch: UserPatch): Promise<User> { return this.write(users.updateUser(this.c, id, patch)); }
   deleteUser(id: string): Promise<void> { return this.write(users.deleteUser(this.c, id)); }
-  getUser(id: string): Promise<User | null> { return this.readUser(`u:${id}`, () => users.lookUpUser(this.c, 'id', id)); }
-  findUserByLogin(login: string): Promise<User | null> { return this.readUser(`l:${login}`, () => users.lookUpUser(this.c, 'login', login)); }
-  findUserByAddress(address: string): Promise<User | null> { return this.readUser(`a:${address}`, () => users.lookUpUser(this.c, 'address', address)); }
+  getUser(id: string): Promise<User | null> { return this.readUser(S.userId, id, () => users.lookUpUser(this.c, 'id', id)); }
+  findUserByLogin(login: string): Promise<User | null> { return this.readUser(S.userLogin, login, () => users.lookUpUser(this.c, 'login', login)); }
+  findUserByAddress(address: string): Promise<User | null> { return this.readUser(S.userAddress, address, () => users.lookUpUser(this.c, 'address', address)); }
   listUsers(page?: Page): Promise<User[]> { return users.listUsers(this.c, page); }
   countUsers(page?: Page): Promise<number> { return users.countUsers(this.c, page); }
   addUserAlias(userId: string, alias: string): Promise<void> { return this.write(users.addUserAlias(this.c, userId, alias)); }
@@ -131,16 +144,16 @@ export class SqlStore implements IdentityStore {
   createGroup(input: NewGroup): Promise<Group> { return this.write(groups.createGroup(this.c, input)); }
   updateGroup(id: string, patch: GroupPatch): Promise<Group> { return this.write(groups.updateGroup(this.c, id, patch)); }
   deleteGroup(id: string): Promise<void> { return this.write(groups.deleteGroup(this.c, id)); }
-  getGroup(id: string): Promise<Group | null> { return this.read(`g:${id}`, () => groups.getGroup(this.c, id)); }
-  findGroupByName(name: string): Promise<Group | null> { return this.read(`gn:${name}`, () => groups.findGroupByName(this.c, name)); }
-  findGroupByAddress(address: string): Promise<Group | null> { return this.read(`ga:${address}`, () => groups.findGroupByAddress(this.c, address)); }
+  getGroup(id: string): Promise<Group | null> { return this.read(S.groupId, id, () => groups.getGroup(this.c, id)); }
+  findGroupByName(name: string): Promise<Group | null> { return this.read(S.groupName, name, () => groups.findGroupByName(this.c, name)); }
+  findGroupByAddress(address: string): Promise<Group | null> { return this.read(S.groupAddress, address, () => groups.findGroupByAddress(this.c, address)); }
   listGroups(page?: Page): Promise<Group[]> { return groups.listGroups(this.c, page); }
   addGroupAlias(groupId: string, alias: string): Promise<void> { return this.write(groups.addGroupAlias(this.c, groupId, alias)); }
   removeGroupAlias(groupId: string, alias: string): Promise<void> { return this.write(groups.removeGroupAlias(this.c, groupId, alias)); }
   addMember(groupId: string, userId: string): Promise<void> { return this.write(groups.addMember(this.c, groupId, userId)); }
   removeMember(groupId: string, userId: string): Promise<void> { return this.write(groups.removeMember(this.c, groupId, userId)); }
-  listMembers(groupId: string): Promise<User[]> { return this.read(`m:${groupId}`, () => groups.listMembers(this.c, groupId)); }
-  groupsOfUser(userId: string): Promise<Group[]> { return this.read(`gu:${userId}`, () => groups.groupsOfUser(this.c, userId)); }
+  listMembers(groupId: string): Promise<User[]> { return this.read(S.members, groupId, () => groups.listMembers(this.c, groupId)); }
+  groupsOfUser(userId: string): Promise<Group[]> { return this.read(S.groupsOfUser, userId, () => groups.groupsOfUser(this.c, userId)); }
 
   addressOwner(address: string): Promise<AddressOwner | null> { return addresses.addressOwner(this.c, address); }
 
@@ -149,19 +162,19 @@ export class SqlStore implements IdentityStore {
     return this.write(accounts.updateServiceAccount(this.c, id, patch));
   }
   deleteServiceAccount(id: string): Promise<void> { return this.write(accounts.deleteServiceAccount(this.c, id)); }
-  findServiceAccount(name: string): Promise<ServiceAccount | null> { return this.read(`s:${name}`, () => accounts.findServiceAccount(this.c, name)); }
+  findServiceAccount(name: string): Promise<ServiceAccount | null> { return this.read(S.service, name, () => accounts.findServiceAccount(this.c, name)); }
   listServiceAccounts(): Promise<ServiceAccount[]> { return accounts.listServiceAccounts(this.c); }
 
   createAppPassword(input: NewAppPassword): Promise<AppPassword> { return this.write(accounts.createAppPassword(this.c, input)); }
   listAppPasswords(userId: string): Promise<AppPassword[]> {
-    return this.read(`ap:${userId}`, () => accounts.listAppPasswords(this.c, userId), LAST_USE_MAX_AGE_MS);
+    return this.read(S.appPasswords, userId, () => accounts.listAppPasswords(this.c, userId), LAST_USE_MAX_AGE_MS);
   }
   getAppPassword(id: string): Promise<AppPassword | null> { return accounts.getAppPassword(this.c, id); }
   revokeAppPassword(id: string): Promise<void> { return this.write(accounts.revokeAppPassword(this.c, id)); }
   /** Not a write() that drops the cache: only the owner's list shows last use. */
   async touchAppPassword(id: string, use: AppPasswordUse): Promise<void> {
     const userId = await accounts.touchAppPassword(this.c, id, use);
-    if (userId !== null) this.cache?.forget(`ap:${userId}`);
+    if (userId !== null) this.cache?.forget(userId, S.appPasswords);
   }
 
   createTrustedIssuer(input: NewTrustedIssuer): Promise<TrustedIssuer> { return issuers.createTrustedIssuer(this.c, input); }
