@@ -1,7 +1,8 @@
 /**
  * Attack simulation (not a test): the attack mix against the real guard and pipeline on simulated
- * time, in memory and on Redis. Prints, per attack, the guesses that reached a password check, and
- * the legitimate logins refused or delayed; and the guard's decision overhead.
+ * time, in memory, as two cluster workers taking turns over the primary's state, and on Redis.
+ * Prints, per attack, the guesses that reached a password check, and the legitimate logins refused
+ * or delayed; and the guard's decision overhead.
  *   node --import tsx bench/attacks/run.ts [--no-redis]
  */
 import { randomUUID } from 'node:crypto';
@@ -9,8 +10,14 @@ import { Registry } from 'prom-client';
 import { configSchema } from '../../src/config/schema.js';
 import { buildGuard, type BuiltGuard } from '../../src/guard/build.js';
 import { ManualClock } from '../../src/guard/clock.js';
+import type { GuardAdmin } from '../../src/guard/admin.js';
+import { MemoryState } from '../../src/guard/state/memory-state.js';
+import { RemoteState } from '../../src/guard/state/remote-state.js';
+import { StateHost } from '../../src/guard/state/state-host.js';
 import { pipelineWith } from '../../src/guard/testing.js';
-import type { Guard } from '../../src/pipeline/ports.js';
+import { channelPair } from '../../src/cluster/channel.js';
+import type { Attempt } from '../../src/pipeline/attempt.js';
+import type { AttemptOutcome, Guard } from '../../src/pipeline/ports.js';
 import { agents, ATTACKS, DURATION, mulberry32, passwords, toAttempt, type Agent, type Population } from './scenario.js';
 
 interface Tally {
@@ -39,8 +46,23 @@ class TimedGuard implements Guard {
   }
 }
 
-async function simulate(built: BuiltGuard, clock: ManualClock) {
-  const timed = new TimedGuard(built.guard);
+/** Cluster workers taking turns: each attempt's pre-check and record go to the same worker. */
+class TakingTurns implements Guard {
+  private next = 0;
+  private readonly byAttempt = new WeakMap<Attempt, Guard>();
+  constructor(private readonly workers: Guard[]) {}
+  precheck(a: Attempt) {
+    const worker = this.workers[this.next++ % this.workers.length] as Guard;
+    this.byAttempt.set(a, worker);
+    return worker.precheck(a);
+  }
+  record(a: Attempt, outcome: AttemptOutcome) {
+    return (this.byAttempt.get(a) ?? (this.workers[0] as Guard)).record(a, outcome);
+  }
+}
+
+async function simulate(guard: Guard, admin: GuardAdmin, clock: ManualClock) {
+  const timed = new TimedGuard(guard);
   const pipeline = pipelineWith(timed, passwords());
   const all = agents(mulberry32(42));
   const t0 = clock.now();
@@ -76,7 +98,7 @@ async function simulate(built: BuiltGuard, clock: ManualClock) {
     queue.push(item.at + d.delaySeconds + agent.pause, { agent, step: step + 1 });
   }
   const legitIps = new Set(all.filter((a) => !ATTACKS.includes(a.population)).map((a) => a.ip));
-  const bannedLegit = built.guard.admin.listBans().filter((b) => (b.target.kind === 'ip' || b.target.kind === 'iplogin') && legitIps.has(b.target.ip) || (b.target.kind === 'cidr' && [...legitIps].some((ip) => ip.startsWith(b.target.kind === 'cidr' ? b.target.cidr.split('.').slice(0, 3).join('.') + '.' : '-'))));
+  const bannedLegit = admin.listBans().filter((b) => (b.target.kind === 'ip' || b.target.kind === 'iplogin') && legitIps.has(b.target.ip) || (b.target.kind === 'cidr' && [...legitIps].some((ip) => ip.startsWith(b.target.kind === 'cidr' ? b.target.cidr.split('.').slice(0, 3).join('.') + '.' : '-'))));
   return { tallies, overhead, bannedLegit: bannedLegit.length };
 }
 
@@ -134,14 +156,37 @@ async function run(label: string, redisUrl: string | null): Promise<void> {
   try {
     if (redisUrl && built.state.degraded) throw new Error('redis unreachable');
     const started = performance.now();
-    const r = await simulate(built, clock);
+    const r = await simulate(built.guard, built.guard.admin, clock);
     report(`${label} (${((performance.now() - started) / 1000).toFixed(1)} s wall clock for ${DURATION / 3600} h simulated)`, r);
   } finally {
     await built.close();
   }
 }
 
+/** Two workers' guards over RemoteStates, the primary's StateHost in this same process. */
+async function runCluster(): Promise<void> {
+  const clock = new ManualClock();
+  const config = configSchema.parse({});
+  const host = new StateHost(new MemoryState(config.guard.limits));
+  const workers: BuiltGuard[] = [];
+  for (let i = 0; i < 2; i++) {
+    const [primaryEnd, workerEnd] = channelPair();
+    host.attach(primaryEnd);
+    const state = new RemoteState(workerEnd, { maxSubjects: config.guard.limits.maxSubjects });
+    await state.start(clock.now());
+    workers.push(await buildGuard(config, { clock: clock.now, registry: new Registry(), state }));
+  }
+  try {
+    const started = performance.now();
+    const r = await simulate(new TakingTurns(workers.map((w) => w.guard)), (workers[0] as BuiltGuard).guard.admin, clock);
+    report(`2 cluster workers taking turns (${((performance.now() - started) / 1000).toFixed(1)} s wall clock for ${DURATION / 3600} h simulated)`, r);
+  } finally {
+    for (const w of workers) await w.close();
+  }
+}
+
 await run('memory', null);
+await runCluster();
 if (!process.argv.includes('--no-redis')) {
   await run('redis', process.env.PORTCULLIS_BENCH_REDIS ?? 'redis://127.0.0.1:6379').catch((err: unknown) => console.log(`\n== redis == skipped: ${String(err)}`));
 }
