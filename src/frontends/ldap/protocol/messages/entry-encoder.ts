@@ -46,7 +46,7 @@ function encodeEntry(messageId: number | null, objectName: string, attributes: r
   let buf: Buffer;
   let pos = 0;
   if (messageId === null) {
-    buf = Buffer.allocUnsafeSlow(elementSize(entryContent));
+    buf = keptBuffer(elementSize(entryContent));
   } else {
     const idLen = integerSize(messageId);
     const messageContent = elementSize(idLen) + elementSize(entryContent) + (controlsBer?.length ?? 0);
@@ -76,6 +76,27 @@ function encodeEntry(messageId: number | null, objectName: string, attributes: r
   return buf;
 }
 
+/**
+ * Kept ops are carved from slabs of their own: an ArrayBuffer (and its tracked backing store) per
+ * op costs more to make and to collect than the op itself. A slab holds only kept ops, which live
+ * and die together (with the read cache's entries), so slicing pins little; the shared pool is
+ * left alone, its transient messages never pin a slab.
+ */
+const SLAB_BYTES = 16 * 1024;
+let slab: ArrayBuffer | null = null;
+let slabUsed = 0;
+
+function keptBuffer(size: number): Buffer {
+  if (size > SLAB_BYTES / 4) return Buffer.allocUnsafeSlow(size);
+  if (slab === null || slabUsed + size > SLAB_BYTES) {
+    slab = new ArrayBuffer(SLAB_BYTES);
+    slabUsed = 0;
+  }
+  const buf = Buffer.from(slab, slabUsed, size);
+  slabUsed += (size + 7) & ~7;
+  return buf;
+}
+
 function putString(buf: Buffer, pos: number, value: LdapValue, len: number): number {
   buf[pos++] = Tag.octetString;
   pos = putLength(buf, pos, len);
@@ -85,7 +106,7 @@ function putString(buf: Buffer, pos: number, value: LdapValue, len: number): num
 }
 
 /**
- * The SearchResultEntry protocolOp element alone (no message id), in its own memory (not a slice
+ * The SearchResultEntry protocolOp element alone (no message id), in kept-op memory (not a slice
  * of the shared pool), so it can be kept and sent again with `encodeMessageWithOp`.
  */
 export function encodeSearchResultEntryOp(objectName: string, attributes: readonly PartialAttribute[]): Buffer {
