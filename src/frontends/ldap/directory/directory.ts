@@ -54,13 +54,27 @@ export class DirectoryError extends Error {
   }
 }
 
+/** A fixed target: the static entries come as they are (no promise and await per entry per search). */
+type Fixed = () => Entry | null | Promise<Entry | null>;
+
 interface Targets {
   /** Entries resolved without the store (base, containers) or a single named entry. */
-  fixed: Array<() => Promise<Entry | null>>;
-  kinds: EntryKind[];
+  fixed: readonly Fixed[];
+  kinds: readonly EntryKind[];
 }
 
-const KIND_OF: Record<Container, EntryKind> = { users: 'user', groups: 'group', services: 'service' };
+const KINDS_OF: Record<Container, readonly EntryKind[]> = { users: ['user'], groups: ['group'], services: ['service'] };
+const ALL_KINDS: readonly EntryKind[] = ['user', 'group', 'service'];
+const NO_KINDS: readonly EntryKind[] = [];
+const NONE: readonly Fixed[] = [];
+
+/** The targets that depend only on the base's kind and the scope: made once, not per search. */
+interface FixedTargets {
+  base: readonly Fixed[];
+  containers: readonly Fixed[];
+  subtree: readonly Fixed[];
+  container: Record<Container, readonly Fixed[]>;
+}
 
 export class Directory {
   readonly names: DirectoryNames;
@@ -68,6 +82,7 @@ export class Directory {
   private readonly memo = new EntryMemo();
   private readonly statics = new Map<string, Entry>();
   private readonly upstream: UpstreamDirectory | null;
+  private readonly fixed: FixedTargets;
 
   constructor(
     private readonly store: IdentityStore,
@@ -78,6 +93,15 @@ export class Directory {
     this.names = new DirectoryNames(baseDn);
     this.candidates = new Candidates(store, this.names);
     this.upstream = UpstreamDirectory.for(upstream, store, this.names);
+    const base: Fixed = () => this.staticEntry('', () => baseEntry(this.names));
+    const container = (c: Container): Fixed => () => this.staticEntry(c, () => containerEntry(this.names, c));
+    const containers = CONTAINERS.map(container);
+    this.fixed = {
+      base: [base],
+      containers,
+      subtree: [base, ...containers],
+      container: { users: [container('users')], groups: [container('groups')], services: [container('services')] },
+    };
   }
 
   /** True when a base-scope search or compare on this DN is allowed to anyone (root DSE, schema). */
@@ -90,7 +114,8 @@ export class Directory {
     const located = this.names.locate(q.base);
     const targets = this.targets(located, q);
     for (const fixed of targets.fixed) {
-      const entry = await fixed();
+      const found = fixed();
+      const entry = found instanceof Promise ? await found : found;
       if (entry && this.visible(entry, q.viewer) && matchesFilter(q.filter, entry)) yield entry;
     }
     // Upstream accounts (upstream.ts) come after the local candidates, for what those did not cover.
@@ -110,25 +135,23 @@ export class Directory {
   }
 
   private targets(located: Located, q: SearchQuery): Targets {
-    const base = (): Promise<Entry> => Promise.resolve(this.staticEntry('', () => baseEntry(this.names)));
-    const container = (c: Container) => (): Promise<Entry> => Promise.resolve(this.staticEntry(c, () => containerEntry(this.names, c)));
-    const all: EntryKind[] = ['user', 'group', 'service'];
+    const { fixed } = this;
     const { scope } = q;
     switch (located.kind) {
       case 'root':
-        if (scope === SearchScope.baseObject) return { fixed: [() => Promise.resolve(rootDse(this.names, this.options))], kinds: [] };
-        if (scope === SearchScope.singleLevel) return { fixed: [base], kinds: [] };
-        return { fixed: [base, ...CONTAINERS.map(container)], kinds: all };
+        if (scope === SearchScope.baseObject) return { fixed: [() => Promise.resolve(rootDse(this.names, this.options))], kinds: NO_KINDS };
+        if (scope === SearchScope.singleLevel) return { fixed: fixed.base, kinds: NO_KINDS };
+        return { fixed: fixed.subtree, kinds: ALL_KINDS };
       case 'subschema':
-        return { fixed: scope === SearchScope.baseObject ? [() => Promise.resolve(subschemaEntry())] : [], kinds: [] };
+        return { fixed: scope === SearchScope.baseObject ? [() => Promise.resolve(subschemaEntry())] : NONE, kinds: NO_KINDS };
       case 'base':
-        if (scope === SearchScope.baseObject) return { fixed: [base], kinds: [] };
-        if (scope === SearchScope.singleLevel) return { fixed: CONTAINERS.map(container), kinds: [] };
-        return { fixed: [base, ...CONTAINERS.map(container)], kinds: all };
+        if (scope === SearchScope.baseObject) return { fixed: fixed.base, kinds: NO_KINDS };
+        if (scope === SearchScope.singleLevel) return { fixed: fixed.containers, kinds: NO_KINDS };
+        return { fixed: fixed.subtree, kinds: ALL_KINDS };
       case 'container': {
-        const own = container(located.container);
-        if (scope === SearchScope.baseObject) return { fixed: [own], kinds: [] };
-        return { fixed: scope === SearchScope.wholeSubtree ? [own] : [], kinds: [KIND_OF[located.container]] };
+        const own = fixed.container[located.container];
+        if (scope === SearchScope.baseObject) return { fixed: own, kinds: NO_KINDS };
+        return { fixed: scope === SearchScope.wholeSubtree ? own : NONE, kinds: KINDS_OF[located.container] };
       }
       case 'user':
       case 'group':
@@ -138,7 +161,7 @@ export class Directory {
           const entry = await this.entryAt(q.base, q.needs, q.viewer);
           return scope === SearchScope.singleLevel ? null : entry;
         };
-        return { fixed: [single], kinds: [] };
+        return { fixed: [single], kinds: NO_KINDS };
       }
       case 'missing':
       case 'outside':
