@@ -38,6 +38,11 @@ async function rows<T>(db: Queryable, sql: string, params: readonly Param[]): Pr
   return res.rows as T[];
 }
 
+async function firstRow<T extends readonly unknown[]>(db: Queryable, sql: string, params: readonly Param[]): Promise<T | undefined> {
+  const res = await db.query<unknown[]>({ ...query(sql, params), rowMode: 'array' });
+  return res.rows[0] as T | undefined;
+}
+
 class PgTx implements SqlConn {
   readonly dialect = 'postgres';
   readonly inTransaction = true;
@@ -63,6 +68,9 @@ class PgTx implements SqlConn {
   }
   async get<T>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
     return (await rows<T>(this.db(), sql, params))[0];
+  }
+  getRow<T extends readonly unknown[]>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
+    return firstRow<T>(this.db(), sql, params);
   }
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
     return (await this.db().query(query(sql, params))).rowCount ?? 0;
@@ -101,6 +109,9 @@ class PgRoot implements SqlDriver {
   }
   async get<T>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
     return (await rows<T>(this.pool, sql, params))[0];
+  }
+  getRow<T extends readonly unknown[]>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
+    return firstRow<T>(this.pool, sql, params);
   }
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
     return (await this.pool.query(query(sql, params))).rowCount ?? 0;

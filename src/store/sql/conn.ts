@@ -12,6 +12,8 @@ export interface SqlConn {
   readonly inTransaction: boolean;
   all<T>(sql: string, params?: readonly Param[]): Promise<T[]>;
   get<T>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
+  /** The first row as its columns in select order: no object with a key per column (the hot look-ups). */
+  getRow<T extends readonly unknown[]>(sql: string, params?: readonly Param[]): Promise<T | undefined>;
   /** Returns the number of rows changed. */
   run(sql: string, params?: readonly Param[]): Promise<number>;
   /** A transaction at the root, a savepoint inside one: either way all-or-nothing. */

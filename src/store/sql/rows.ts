@@ -67,6 +67,41 @@ export const toUser = (r: UserRow): User => ({
   updatedAt: date(r.updated_at),
 });
 
+/** user_view's columns as USER_COLUMNS selects them, as an array (the hot look-ups read raw rows). */
+export const USER_COLUMNS =
+  'v.id, v.login, v.domain, v.mail, v.display_name, v.enabled, v.roles, v.password_hash, v.password_changed_at, v.credential_version, v.created_at, v.updated_at, v.aliases';
+export type UserTuple = readonly [
+  id: string,
+  login: string,
+  domain: string,
+  mail: string,
+  display_name: string,
+  enabled: Bool,
+  roles: Json,
+  password_hash: string | null,
+  password_changed_at: Ts | null,
+  credential_version: number,
+  created_at: Ts,
+  updated_at: Ts,
+  aliases: Json,
+];
+/** Same as toUser, from a raw row starting with USER_COLUMNS. */
+export const tupleToUser = (r: readonly [...UserTuple, ...unknown[]]): User => ({
+  id: r[0],
+  login: r[1],
+  domain: r[2],
+  mail: r[3],
+  aliases: sorted(r[12]),
+  displayName: r[4],
+  enabled: bool(r[5]),
+  roles: strings(r[6]),
+  passwordHash: r[7],
+  passwordChangedAt: dateOrNull(r[8]),
+  credentialVersion: Number(r[9]),
+  createdAt: date(r[10]),
+  updatedAt: date(r[11]),
+});
+
 export interface GroupRow {
   id: string;
   name: string;

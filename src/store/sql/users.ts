@@ -5,7 +5,7 @@ import { StoreNotFoundError, type NewUser, type Page, type UserPatch } from '../
 import { insertAddress, moveMail } from './addresses.js';
 import { likePattern, mapConflicts, pageLimit, type Param, type SqlConn } from './conn.js';
 import { requireDomain } from './domains.js';
-import { toUser, type UserRow } from './rows.js';
+import { USER_COLUMNS, toUser, tupleToUser, type UserRow, type UserTuple } from './rows.js';
 
 /**
  * A user as the hot look-ups read them, plus whether they belong to any group (one index probe in
@@ -16,20 +16,23 @@ export interface UserLookup {
   inGroups: boolean;
 }
 
-type LookupRow = UserRow & { in_groups: number | boolean };
+/** USER_COLUMNS, then whether the user is in any group. */
+type LookupRow = readonly [...UserTuple, in_groups: number | boolean];
 
 const IN_GROUPS = 'EXISTS (SELECT 1 FROM memberships m WHERE m.user_id = v.id) AS in_groups';
 const LOOKUPS = {
-  id: `SELECT v.*, ${IN_GROUPS} FROM user_view v WHERE v.id = ?`,
-  login: `SELECT v.*, ${IN_GROUPS} FROM user_view v WHERE v.login = ?`,
+  id: `SELECT ${USER_COLUMNS}, ${IN_GROUPS} FROM user_view v WHERE v.id = ?`,
+  login: `SELECT ${USER_COLUMNS}, ${IN_GROUPS} FROM user_view v WHERE v.login = ?`,
   // The hot path (every RCPT TO): one primary-key probe on addresses, one on users.
-  address: `SELECT v.*, ${IN_GROUPS} FROM addresses a JOIN user_view v ON v.id = a.user_id WHERE a.address = ?`,
+  address: `SELECT ${USER_COLUMNS}, ${IN_GROUPS} FROM addresses a JOIN user_view v ON v.id = a.user_id WHERE a.address = ?`,
 } as const;
 
-/** By id, login or address (login and address are matched in lowercase). */
+/** By id, login or address (login and address are matched in lowercase). Raw rows: no object per row with a key per column. */
 export async function lookUpUser(c: SqlConn, by: keyof typeof LOOKUPS, value: string): Promise<UserLookup | null> {
-  const row = await c.get<LookupRow>(LOOKUPS[by], [by === 'id' ? value : value.toLowerCase()]);
-  return row ? { user: toUser(row), inGroups: row.in_groups === true || row.in_groups === 1 } : null;
+  const row = await c.getRow<LookupRow>(LOOKUPS[by], [by === 'id' ? value : value.toLowerCase()]);
+  if (row === undefined) return null;
+  const inGroups = row[13];
+  return { user: tupleToUser(row), inGroups: inGroups === true || inGroups === 1 };
 }
 
 export async function getUser(c: SqlConn, id: string): Promise<User | null> {

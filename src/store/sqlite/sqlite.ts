@@ -27,6 +27,8 @@ const bind = (params: readonly Param[]): Bound[] =>
 class Connections {
   readonly mutex = new Mutex();
   private readonly cache = new Map<string, Prepared>();
+  /** The same statements in raw mode (rows as arrays), kept apart: raw is a statement's state. */
+  private readonly rawCache = new Map<string, Prepared>();
 
   constructor(
     readonly writer: Db,
@@ -40,6 +42,17 @@ class Connections {
       const read = write.readonly && this.reader !== this.writer ? this.reader.prepare<unknown[], unknown>(sql) : null;
       p = { write, read };
       this.cache.set(sql, p);
+    }
+    return p;
+  }
+
+  prepareRaw(sql: string): Prepared {
+    let p = this.rawCache.get(sql);
+    if (!p) {
+      const write = this.writer.prepare<unknown[], unknown>(sql).raw(true);
+      const read = write.readonly && this.reader !== this.writer ? this.reader.prepare<unknown[], unknown>(sql).raw(true) : null;
+      p = { write, read };
+      this.rawCache.set(sql, p);
     }
     return p;
   }
@@ -71,6 +84,10 @@ class SqliteTx implements SqlConn {
   }
   async get<T>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
     return this.stmt(sql).get(bind(params)) as T | undefined;
+  }
+  async getRow<T extends readonly unknown[]>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
+    if (this.ended) throw new Error('transaction already finished');
+    return this.db.prepareRaw(sql).write.get(bind(params)) as T | undefined;
   }
   async run(sql: string, params: readonly Param[] = []): Promise<number> {
     return this.stmt(sql).run(bind(params)).changes;
@@ -111,6 +128,11 @@ class SqliteRoot implements SqlDriver {
   }
   async get<T>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
     const p = this.db.prepare(sql);
+    if (p.read) return p.read.get(bind(params)) as T | undefined;
+    return this.db.mutex.run(() => p.write.get(bind(params)) as T | undefined);
+  }
+  async getRow<T extends readonly unknown[]>(sql: string, params: readonly Param[] = []): Promise<T | undefined> {
+    const p = this.db.prepareRaw(sql);
     if (p.read) return p.read.get(bind(params)) as T | undefined;
     return this.db.mutex.run(() => p.write.get(bind(params)) as T | undefined);
   }
