@@ -8,7 +8,7 @@ import type { Socket } from 'node:net';
 import { TLSSocket, type SecureContext } from 'node:tls';
 import { dispatchTable } from './dispatch.js';
 import { PagedSearches } from './handlers/paged.js';
-import { isAnswerable, result } from './handlers/results.js';
+import { isAnswerable, result, type AnswerableRequest } from './handlers/results.js';
 import {
   ExtendedOid,
   LdapFramer,
@@ -196,30 +196,37 @@ export class LdapConnection implements Session {
     const ctx: OpContext = controller
       ? { session: this, messageId: msg.messageId, controls: msg.controls, stop: controller, get signal() { return controller.signal; } }
       : { session: this, messageId: msg.messageId, controls: msg.controls, stop: this.closedSignal, signal: this.closedSignal };
-    const work = (): Promise<Reply | null> =>
-      critical ? Promise.resolve(result(type, ResultCode.unavailableCriticalExtension, `unsupported critical control ${critical.type}`)) : dispatchTable.handle(ctx, msg.protocolOp);
-    const answer = this.binds.then(work);
+    const answer = this.binds.then(() =>
+      critical ? result(type, ResultCode.unavailableCriticalExtension, `unsupported critical control ${critical.type}`) : dispatchTable.handle(ctx, msg.protocolOp),
+    );
     if (isBind) this.binds = answer.catch(() => undefined);
     this.inFlight++;
-    answer
-      .catch((err: unknown) => {
+    void this.reply(msg.messageId, type, controller, answer);
+  }
+
+  /** Sends an operation's answer, then lets the next PDUs in (one async step, not a chain of four closures per op). */
+  private async reply(messageId: number, type: AnswerableRequest, controller: OpAbort | null, answer: Promise<Reply | null>): Promise<void> {
+    try {
+      let reply: Reply | null;
+      try {
+        reply = await answer;
+      } catch (err) {
         this.server.app.log.warn({ event: 'ldap.operation-failed', op: type, err }, 'ldap operation failed');
-        return result(type, ResultCode.unavailable, 'temporary failure, try again');
-      })
-      .then((reply) => {
-        if (reply === null || (controller?.aborted && controller.reason !== CLOSED)) return; // abandoned
-        this.count(type, (reply.op as { resultCode: number }).resultCode);
-        return this.write(encodeMessage(message(msg.messageId, reply)));
-      })
-      .catch(() => undefined)
-      .finally(() => {
-        if (controller) {
-          if (this.ops.get(msg.messageId) === controller) this.ops.delete(msg.messageId);
-          this.live.delete(controller);
-        }
-        this.inFlight--;
-        this.pump();
-      });
+        reply = result(type, ResultCode.unavailable, 'temporary failure, try again');
+      }
+      if (reply === null || (controller?.aborted && controller.reason !== CLOSED)) return; // abandoned
+      this.count(type, (reply.op as { resultCode: number }).resultCode);
+      await this.write(encodeMessage(message(messageId, reply)));
+    } catch {
+      // a write to a connection that went away: nothing to answer
+    } finally {
+      if (controller) {
+        if (this.ops.get(messageId) === controller) this.ops.delete(messageId);
+        this.live.delete(controller);
+      }
+      this.inFlight--;
+      this.pump();
+    }
   }
 
   /** RFC 4511 §4.14 / RFC 4513 §3: answer, then the next bytes must be a TLS handshake. */
