@@ -48,10 +48,23 @@ const enum S {
   userId = 1, userLogin, userAddress, groupId, groupName, groupAddress, members, groupsOfUser, service, appPasswords,
 }
 
-/** Cached users are frozen here, by shape (deepFreeze would walk every field through Object.values). */
+/** One frozen empty list for every cached user without aliases or roles (most of them). */
+const NO_STRINGS: string[] = [];
+Object.freeze(NO_STRINGS);
+
+/**
+ * Cached users are frozen here, by shape (deepFreeze would walk every field through Object.values),
+ * and kept small: everything a first read caches is copied by the collector until it dies, so
+ * empty lists are shared and equal timestamps share one Date (nothing mutates a cached user's).
+ */
 function frozenUser(user: User): User {
-  Object.freeze(user.aliases);
-  Object.freeze(user.roles);
+  if (user.aliases.length === 0) user.aliases = NO_STRINGS;
+  else Object.freeze(user.aliases);
+  if (user.roles.length === 0) user.roles = NO_STRINGS;
+  else Object.freeze(user.roles);
+  const created = user.createdAt.getTime();
+  if (user.updatedAt.getTime() === created) user.updatedAt = user.createdAt;
+  if (user.passwordChangedAt?.getTime() === created) user.passwordChangedAt = user.createdAt;
   return Object.freeze(user);
 }
 
