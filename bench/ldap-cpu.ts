@@ -6,7 +6,8 @@
  * then the same OPS again (all warm), then OPS/2 other addresses once each (first reads only).
  * BENCH_TARGET=portcullis (default) or slapd (its CPU read
  * from /proc). BENCH_CONNECTIONS (32), BENCH_OPS (20000), BENCH_ROUNDS (3), BENCH_ONLY (bind or
- * search), BENCH_PROFILE=<dir>: CPU profile of the Portcullis child over the measured rounds.
+ * search), BENCH_PROFILE=<dir>: CPU profile of the Portcullis child over the measured rounds
+ * (with BENCH_PROFILE_PHASE=<line name>, e.g. 'search 1st': over that phase only, one file per round).
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -30,6 +31,7 @@ const PASSWORD = BENCH_PASSWORD;
 const ONLY = process.env.BENCH_ONLY ?? '';
 const TARGET = process.env.BENCH_TARGET ?? 'portcullis';
 const PROFILE = process.env.BENCH_PROFILE ?? '';
+const PROFILE_PHASE = process.env.BENCH_PROFILE_PHASE ?? '';
 
 const bind = bindRequest;
 const mailbox = (address: string): ProtocolOp => mailboxSearch(address, BASE);
@@ -107,11 +109,14 @@ const target = TARGET === 'slapd' ? await slapd() : await portcullis();
 const { port } = target;
 
 async function measure(name: string, o: LoadOptions): Promise<void> {
+  const profiled = PROFILE !== '' && PROFILE_PHASE === name;
+  if (profiled) await target.send?.({ profile: 'start' }, 'profiling');
   const s0 = await target.cpu();
   const l0 = process.cpuUsage();
   const r = await runLoad(o);
   const l = process.cpuUsage(l0);
   const s1 = await target.cpu();
+  if (profiled) await target.send?.({ profile: join(PROFILE, `ldap-${name.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`) }, 'profiled');
   const user = s1.user - s0.user;
   const sys = s1.system - s0.system;
   const load = l.user + l.system;
@@ -124,12 +129,12 @@ async function measure(name: string, o: LoadOptions): Promise<void> {
 await runLoad({ port, connections: CONNECTIONS, totalOps: CONNECTIONS, op: (c) => bind(userDn(`user${c}`)) });
 // One untimed warm-up of the code paths (its addresses are not reused by the rounds).
 await runLoad({ port, connections: CONNECTIONS, totalOps: 2000, setup: target.service, op: (_c, i) => mailbox(`other${i}@example.org`) });
-if (PROFILE) await target.send?.({ profile: 'start' }, 'profiling');
+if (PROFILE && !PROFILE_PHASE) await target.send?.({ profile: 'start' }, 'profiling');
 for (let round = 0; round < ROUNDS; round++) {
   if (ONLY !== 'search') await measure('warm binds', { port, connections: CONNECTIONS, totalOps: OPS, op: (c) => bind(userDn(`user${c}`)) });
   if (ONLY !== 'bind') await measure('search 1st+2nd', { port, connections: CONNECTIONS, totalOps: OPS, setup: target.service, op: (_c, i) => mailbox(`user${pick(i, round)}@example.org`) });
   if (ONLY !== 'bind') await measure('search warm', { port, connections: CONNECTIONS, totalOps: OPS, setup: target.service, op: (_c, i) => mailbox(`user${pick(i, round)}@example.org`) });
   if (ONLY !== 'bind') await measure('search 1st', { port, connections: CONNECTIONS, totalOps: OPS / 2, setup: target.service, op: (_c, i) => mailbox(`user${pickFirst(i, round)}@example.org`) });
 }
-if (PROFILE) await target.send?.({ profile: join(PROFILE, `ldap-${Date.now()}.cpuprofile`) }, 'profiled');
+if (PROFILE && !PROFILE_PHASE) await target.send?.({ profile: join(PROFILE, `ldap-${Date.now()}.cpuprofile`) }, 'profiled');
 await target.stop();
