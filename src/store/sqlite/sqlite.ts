@@ -208,6 +208,10 @@ export function openSqlite(path: string, busyTimeoutMs = 5000): SqlDriver {
   if (!inMemory) {
     reader.pragma(`busy_timeout = ${busyTimeoutMs}`);
     reader.pragma('cache_size = -16000');
+    // Look-ups read the file through a mapping (the OS page cache, shared by the cluster's
+    // workers): no read() call and copy per page the 16 MB cache misses (a first read of a user
+    // touches four or five random pages; ~3 µs less each). Pages still in the WAL are read as before.
+    reader.pragma('mmap_size = 268435456');
     reader.pragma('query_only = ON');
   }
   return new SqliteRoot(new Connections(writer, reader));
