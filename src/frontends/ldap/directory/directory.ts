@@ -11,7 +11,7 @@ import type { Entry } from './entry.js';
 import { EntryMemo } from './entry-memo.js';
 import { matchesFilter } from './filter-eval.js';
 import { CONTAINERS, DirectoryNames, SUBSCHEMA_DN, type Container, type Located } from './names.js';
-import { planFor, type EntryKind } from './plan.js';
+import { planFor, type EntryKind, type Plan } from './plan.js';
 import { rootDse, subschemaEntry } from './root-dse.js';
 import { baseEntry, containerEntry, groupEntry, serviceEntry, userEntry } from './shape.js';
 import { UpstreamDirectory, type UpstreamOptions } from './upstream.js';
@@ -122,7 +122,11 @@ export class Directory {
     const upstream = this.upstream?.begin(q, targets.kinds, this.candidates) ?? null;
     // Address keys a user was found for: the group look-up skips them (one query fewer per recipient).
     const userAddresses = targets.kinds.length > 1 ? new Set<string>() : undefined;
-    for (const kind of targets.kinds) yield* this.searchKind(kind, q, upstream?.candidates ?? this.candidates, userAddresses);
+    for (const kind of targets.kinds) {
+      // A kind the filter rules out (service accounts, for a recipient search): no generator for nothing.
+      if (upstream === null && q.viewer.sees === 'all' && plansNothing(planFor(q.filter, kind))) continue;
+      yield* this.searchKind(kind, q, upstream?.candidates ?? this.candidates, userAddresses);
+    }
     if (upstream) yield* upstream.rest();
   }
 
@@ -257,4 +261,8 @@ export class Directory {
     const matched = located.kind === 'missing' ? located.matched : (parents[located.kind] ?? '');
     return new DirectoryError(ResultCode.noSuchObject, 'no such object', matched);
   }
+}
+
+function plansNothing(plan: Plan): boolean {
+  return !plan.all && plan.keys.length === 0;
 }
