@@ -19,15 +19,13 @@ const names = new DirectoryNames(BASE);
 const MAILBOX = '(|(&(objectClass=inetOrgPerson)(|(mail=?)(mailAlias=?)))(&(objectClass=groupOfNames)(|(mail=?)(mailAlias=?))))';
 const f = (text: string) => parseFilter(text);
 
-const alice = userEntry(
-  names,
-  {
-    id: '8c8a6f3e-7b0e-4d0b-9d6b-0c4c0c1f2a11', login: 'alice', domain: 'example.org', mail: 'alice@example.org', aliases: ['al@example.org'],
-    displayName: 'Alice Liddell', enabled: true, roles: [], passwordHash: 'x', passwordChangedAt: new Date('2025-01-02T03:04:05Z'),
-    credentialVersion: 0, createdAt: new Date('2024-01-01T00:00:00Z'), updatedAt: new Date('2025-01-02T03:04:05Z'),
-  },
-  [{ id: 'g', name: 'staff', domain: null, mail: null, aliases: [], description: '', createdAt: new Date(), updatedAt: new Date() }],
-);
+const aliceUser = {
+  id: '8c8a6f3e-7b0e-4d0b-9d6b-0c4c0c1f2a11', login: 'alice', domain: 'example.org', mail: 'alice@example.org', aliases: ['al@example.org'],
+  displayName: 'Alice Liddell', enabled: true, roles: [], passwordHash: 'x', passwordChangedAt: new Date('2025-01-02T03:04:05Z'),
+  credentialVersion: 0, createdAt: new Date('2024-01-01T00:00:00Z'), updatedAt: new Date('2025-01-02T03:04:05Z'),
+};
+const staff = { id: 'g', name: 'staff', domain: null, mail: null, aliases: [], description: '', createdAt: new Date(), updatedAt: new Date() };
+const alice = userEntry(names, aliceUser, [staff]);
 
 describe('entry shaping', () => {
   test('sn and givenName from the display name', () => {
@@ -44,6 +42,18 @@ describe('entry shaping', () => {
     assert.deepEqual(alice.attributes.get('memberof')?.values, ['cn=staff,ou=groups,dc=example,dc=org']);
     assert.equal(alice.attributes.has('userpassword'), false);
     assert.equal(generalizedTime(new Date('2025-12-31T23:59:59.999Z')), '20251231235959Z');
+  });
+
+  test('a named selection of a user entry (computed per attribute) is the full entry filtered, in the same order', () => {
+    const lists = [['objectclass', 'mail', 'mailalias', 'memberof', 'pwdchangetime'], ['CN', 'uid', 'entryUUID', 'modifyTimestamp', 'nope'], ['sn']];
+    for (const list of lists) {
+      const fresh = userEntry(names, { ...aliceUser }, [staff]);
+      const named = selectAttributes(fresh, parseSelection(list), false);
+      const all = selectAttributes(alice, parseSelection(['*', '+']), false);
+      const wanted = new Map(list.map((name) => [name.toLowerCase(), name]));
+      const expected = all.filter((a) => wanted.has(a.type.toLowerCase())).map((a) => ({ type: wanted.get(a.type.toLowerCase()), values: a.values }));
+      assert.deepEqual(named, expected, list.join(','));
+    }
   });
 });
 
