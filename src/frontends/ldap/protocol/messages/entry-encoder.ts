@@ -100,8 +100,11 @@ function keptBuffer(size: number): Buffer {
 function putString(buf: Buffer, pos: number, value: LdapValue, len: number): number {
   buf[pos++] = Tag.octetString;
   pos = putLength(buf, pos, len);
-  if (typeof value === 'string') buf.write(value, pos, len, 'utf8');
-  else value.copy(buf, pos);
+  if (typeof value === 'string') {
+    // As many bytes as characters: all ASCII. Short ones are copied here, cheaper than buf.write's call into C++.
+    if (len === value.length && len <= 64) for (let i = 0; i < len; i++) buf[pos + i] = value.charCodeAt(i);
+    else buf.write(value, pos, len, 'utf8');
+  } else value.copy(buf, pos);
   return pos + len;
 }
 
