@@ -21,9 +21,8 @@ export interface Loaded<T> {
 
 interface Slot {
   value: unknown;
-  at: number;
-  /** How long it may be served: the source's age limit, or less for values with unsignalled parts. */
-  maxAge: number;
+  /** Served while now < expires: stored at + the source's age limit, or less for values with unsignalled parts (one number per slot, not two). */
+  expires: number;
 }
 
 export class ReadCache {
@@ -83,7 +82,7 @@ export class ReadCache {
   private fresh(space: Space, key: string, now: number): Slot | undefined {
     if (this.source.poll()) this.invalidate();
     const slot = this.spaces[space]?.get(key);
-    if (slot !== undefined && now - slot.at < slot.maxAge) {
+    if (slot !== undefined && now < slot.expires) {
       this.hits++;
       return slot;
     }
@@ -117,7 +116,7 @@ export class ReadCache {
     }
     if (this.entries >= this.maxEntries && !slots.has(key)) this.evictOldest(slots);
     const size = slots.size;
-    slots.set(key, { value: deepFreeze(value), at, maxAge: Math.min(maxAgeMs, this.source.maxAgeMs) });
+    slots.set(key, { value: deepFreeze(value), expires: at + Math.min(maxAgeMs, this.source.maxAgeMs) });
     this.entries += slots.size - size;
   }
 
