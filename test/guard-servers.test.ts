@@ -40,13 +40,12 @@ describe('two Portcullis processes on one Redis', { skip: redisSkip }, () => {
     await Promise.all([a?.stop(), b?.stop()]);
   });
 
-  test('a ban decided on one node refuses on the other within a second', async () => {
+  // Through pub/sub: well within banResyncSeconds (30 s), with room for a loaded CI machine.
+  test('a ban decided on one node refuses on the other within seconds, not at the next re-read', async () => {
     assert.equal(await nauthilusLogin(b, ALICE.password, '203.0.113.20'), 200);
     const added = await post(`${a.httpUrl}/?command=addBLEntry`, WF_KEY, { ip: '203.0.113.20', expire_secs: 600, reason: 'test' });
     assert.equal(added.body['status'], 'ok');
-    const started = Date.now();
-    assert.ok(await eventually(async () => (await nauthilusLogin(b, ALICE.password, '203.0.113.20')) === 403, 1000), 'node b refuses within 1 s');
-    assert.ok(Date.now() - started < 1000);
+    assert.ok(await eventually(async () => (await nauthilusLogin(b, ALICE.password, '203.0.113.20')) === 403, 5000), 'node b refuses within 5 s');
     assert.equal(await nauthilusLogin(b, ALICE.password, '203.0.113.21'), 200, 'other addresses are unaffected');
   });
 

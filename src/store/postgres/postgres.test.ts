@@ -226,7 +226,7 @@ if ('error' in server) {
           const eventually = async (check: () => Promise<boolean>): Promise<number> => {
             const started = Date.now();
             while (!(await check())) {
-              assert.ok(Date.now() - started < 3000, 'change not seen within 3 s');
+              assert.ok(Date.now() - started < 4500, 'change not seen within 4.5 s');
               await new Promise((r) => setTimeout(r, 2));
             }
             return Date.now() - started;
@@ -235,7 +235,8 @@ if ('error' in server) {
           await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0));
           await b.updateUser(alice.id, { passwordHash: 'h2' });
           const ms = await eventually(async () => (await a.store.getUser(alice.id))?.passwordHash === 'h2');
-          assert.ok(ms < 1000, `took ${ms} ms`);
+          // Sooner than the 5 s age limit could explain (with room for a loaded machine): the NOTIFY did it.
+          assert.ok(ms < 4000, `took ${ms} ms`);
           // Cut the listener: nothing is cached until it is back, then the cache starts empty.
           await admin(url, (c) => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN portcullis_store_changes%' AND pid <> pg_backend_pid()"));
           await b.updateUser(alice.id, { enabled: false });
