@@ -27,7 +27,6 @@ export interface RunningCluster {
 }
 
 interface Slot {
-  index: number;
   worker: Worker | null;
   /** Served once: a worker that dies before it is ready fails the start instead of being restarted. */
   ready: boolean;
@@ -67,7 +66,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
       detachHub();
     };
     // A message to a worker that just died fails here, not as an unhandled error in the primary.
-    worker.on('error', (err) => log.warn({ event: 'cluster.worker-error', worker: slot.index, err }, `worker ${slot.index}: ${err.message}`));
+    worker.on('error', (err) => log.warn({ event: 'cluster.worker-error', worker: worker.id, err }, `worker ${worker.id}: ${err.message}`));
     worker.on('message', (message: unknown) => {
       if (tagOf(message) !== 'cluster.ban') return;
       const { event } = message as Extract<FromWorker, { t: 'cluster.ban' }>;
@@ -79,9 +78,9 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
       if (stopping || !slot.ready) return;
       const lived = Date.now() - slot.startedAt;
       slot.restartDelayMs = lived >= HEALTHY_MS ? RESTART_MIN_MS : Math.min(RESTART_MAX_MS, slot.restartDelayMs * 2);
-      log.error({ event: 'cluster.worker-exit', worker: slot.index, code, signal, restartInMs: slot.restartDelayMs }, `worker ${slot.index} exited: restarting`);
+      log.error({ event: 'cluster.worker-exit', worker: worker.id, code, signal, restartInMs: slot.restartDelayMs }, `worker ${worker.id} exited: restarting`);
       setTimeout(() => {
-        if (!stopping) fork(slot).catch((err: unknown) => log.error({ event: 'cluster.worker-failed', worker: slot.index, err }, `worker ${slot.index} failed to start`));
+        if (!stopping) fork(slot).catch((err: unknown) => log.error({ event: 'cluster.worker-failed', replacing: worker.id, err }, `the replacement for worker ${worker.id} failed to start`));
       }, slot.restartDelayMs).unref();
     });
     return new Promise((resolve, reject) => {
@@ -92,7 +91,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
         slot.ready = true;
         resolve((message as Extract<FromWorker, { t: 'cluster.ready' }>).ports);
       };
-      const onExit = (code: number | null): void => reject(new Error(`worker ${slot.index} exited with ${String(code)} before it was ready`));
+      const onExit = (code: number | null): void => reject(new Error(`worker ${worker.id} exited with ${String(code)} before it was ready`));
       worker.on('message', onReady);
       worker.once('exit', onExit);
     });
@@ -105,7 +104,7 @@ export async function startCluster(app: App, count: number): Promise<RunningClus
   };
 
   try {
-    for (let index = 1; index <= count; index++) slots.push({ index, worker: null, ready: false, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
+    for (let i = 0; i < count; i++) slots.push({ worker: null, ready: false, startedAt: 0, restartDelayMs: RESTART_MIN_MS, detach: () => {} });
     const ports = await Promise.all(slots.map(fork));
     log.info({ event: 'cluster.start', workers: count, guardState: held ? 'primary' : 'redis' }, `${count} workers serving`);
     return { ports: ports[0] ?? { ldap: null, http: null }, close: stop };

@@ -71,7 +71,7 @@ Try:
 `;
 }
 
-export function workerCount(workers: Config['workers']): number {
+function workerCount(workers: Config['workers']): number {
   return workers === 'auto' ? availableParallelism() : workers;
 }
 
@@ -92,6 +92,7 @@ async function serve(ctx: CliContext, prepare?: (app: App) => Promise<void>): Pr
 
 async function serveAsWorker(ctx: CliContext): Promise<void> {
   const config = ctx.config();
+  // The id the primary's log lines about this worker use too.
   const log = createLogger({ level: config.log.level }).child({ worker: cluster.worker?.id ?? 0 });
   const worker = await runWorker(config, log);
   await untilSignal(worker.app);
