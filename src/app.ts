@@ -12,7 +12,9 @@ import { IssuerTokenVerifier } from './backends/tokens/verifier.js';
 import type { Config } from './config/schema.js';
 import type { GuardAdmin } from './guard/admin.js';
 import { buildGuard, type BuiltGuard } from './guard/build.js';
+import { MemorySeenIds, NodeSeenIds, STALWART_SEEN_IDS } from './guard/intake/seen-ids.js';
 import { startPushOut } from './guard/pushout/push-out.js';
+import { redisConfigured } from './guard/state/redis-connect.js';
 import type { GuardState } from './guard/state/state.js';
 import { IdentityService } from './identity/service.js';
 import { PasswordPolicy } from './identity/password-policy.js';
@@ -153,6 +155,10 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
   closers.push(() => backends.close());
   const processes = overrides.processes ?? new LocalProcessGroup();
   processes.provide('metrics', () => metrics.registry.getMetricsAsJSON());
+  // Without Redis, webhook batches are de-duplicated in the memory of the node's primary (or sole) process.
+  if (config.guard.stalwartWebhook.signatureKey !== undefined && !redisConfigured(config.redis)) {
+    NodeSeenIds.provide(processes, STALWART_SEEN_IDS, new MemorySeenIds(config.guard.stalwartWebhook.dedupeSeconds * 1000));
+  }
   const observers = new ObserverSet([new LoggingObserver(log, metrics)], (err) =>
     log.warn({ event: 'auth.observer-failed', err }, 'a pipeline observer failed'),
   );

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,6 +20,7 @@ import { redisSkipReason, TEST_REDIS_URL } from './support/redis.js';
 const ENTRY = join(import.meta.dirname, '../src/cli/entry.ts');
 const TSX = import.meta.resolve('tsx');
 const THRESHOLD = 6;
+const HOOK_KEY = 'stalwart-signature-key-0123456789';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** One login on a fresh connection (agent: false), so the cluster hands each to the next worker. */
@@ -75,6 +77,7 @@ for (const mode of ['memory', 'redis'] as const) describe(`serve with two worker
         http: { listen: { host: '127.0.0.1', port: httpPort } },
         ldap: { listen: { host: '127.0.0.1', port: ldapPort } },
         guard: {
+          stalwartWebhook: { signatureKey: HOOK_KEY },
           rules: [{ name: 'ip-bruteforce', scope: 'ip', counts: 'failures', windowSeconds: 3600, threshold: THRESHOLD, action: { type: 'ban', ttlSeconds: 600 } }],
           pushOut: { webhooks: [{ name: 'firewall', url: `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/`, secret: 'a-test-secret-of-enough-length' }] },
         },
@@ -154,6 +157,28 @@ for (const mode of ['memory', 'redis'] as const) describe(`serve with two worker
       // The HTTP and LDAP logins, THRESHOLD wrong guesses, 4 refused while banned.
       assert.deepEqual(totals, { accepted: 2, failed: THRESHOLD, blocked: 4 }, stats);
     }
+  });
+
+  test('a Stalwart webhook batch redelivered to the other worker is counted once', async () => {
+    const body = JSON.stringify({ events: [1, 2].map((i) => ({ id: `cluster-ev-${mode}-${i}`, type: 'auth.failed', data: { remoteIp: '203.0.113.90' } })) });
+    const signature = createHmac('sha256', HOOK_KEY).update(body).digest('base64');
+    const deliveries: Array<Record<string, number>> = [];
+    for (let i = 0; i < 2; i++) {
+      // Fresh connections: the two deliveries reach different workers.
+      deliveries.push(
+        await new Promise((resolve, reject) => {
+          const req = request({ host: '127.0.0.1', port: httpPort, path: '/api/v1/webhooks/stalwart', method: 'POST', agent: false, headers: { 'content-type': 'application/json', 'x-signature': signature, 'content-length': Buffer.byteLength(body) } }, (res) => {
+            let text = '';
+            res.on('data', (d: Buffer) => (text += d.toString()));
+            res.on('end', () => resolve(JSON.parse(text) as Record<string, number>));
+          });
+          req.on('error', reject);
+          req.end(body);
+        }),
+      );
+    }
+    assert.equal(deliveries[0]?.['counted'], 2, JSON.stringify(deliveries));
+    assert.equal(deliveries[1]?.['duplicates'], 2, JSON.stringify(deliveries));
   });
 
   test('a worker that dies is replaced', async () => {

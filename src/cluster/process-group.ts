@@ -1,6 +1,7 @@
 /**
  * The processes serving this node: one, or a cluster primary and its workers. Node-wide views
- * (/metrics, the admin dashboard) gather every process's part through it and add them up.
+ * (/metrics, the admin dashboard) gather every process's part through it and add them up; state
+ * the node must keep once (webhook de-duplication) is asked of the primary.
  */
 import { tagOf, type Channel } from './channel.js';
 
@@ -11,6 +12,8 @@ export interface ProcessGroup {
   provide(topic: string, provider: Provider): void;
   /** Every serving process's answer, this one's included; topics nobody provides give []. */
   gather<T>(topic: string, arg?: unknown): Promise<T[]>;
+  /** The node's one answer: the primary's provider's (this process's when it serves alone). */
+  ask<T>(topic: string, arg?: unknown): Promise<T>;
 }
 
 /** A process serving alone, and the primary's own part of a cluster. */
@@ -26,6 +29,12 @@ export class LocalProcessGroup implements ProcessGroup {
     return own === undefined ? [] : [own as T];
   }
 
+  async ask<T>(topic: string, arg?: unknown): Promise<T> {
+    const own = await this.answer(topic, arg);
+    if (own === undefined) throw new Error(`nothing answers ${topic} here`);
+    return own as T;
+  }
+
   /** This process's answer; undefined when it provides nothing for the topic. */
   async answer(topic: string, arg: unknown): Promise<unknown> {
     const provider = this.providers.get(topic);
@@ -33,9 +42,9 @@ export class LocalProcessGroup implements ProcessGroup {
   }
 }
 
-/** Worker → primary: gather a topic from everyone. Primary → worker: your part, please. */
+/** Worker → primary: gather a topic from everyone (or just ask the primary). Primary → worker: your part, please. */
 export interface GatherMessage {
-  t: 'cluster.gather';
+  t: 'cluster.gather' | 'cluster.ask';
   id: number;
   topic: string;
   arg: unknown;
@@ -53,7 +62,7 @@ export interface PartMessage {
   value?: unknown;
   error?: string;
 }
-/** Primary → worker: every part of a gather it asked for. */
+/** Primary → worker: every part of a gather it asked for, or the primary's answer to an ask. */
 export interface GatheredMessage {
   t: 'cluster.gathered';
   id: number;
@@ -78,14 +87,24 @@ export class WorkerProcessGroup extends LocalProcessGroup {
   }
 
   override gather<T>(topic: string, arg?: unknown): Promise<T[]> {
+    return this.request('cluster.gather', topic, arg) as Promise<T[]>;
+  }
+
+  override async ask<T>(topic: string, arg?: unknown): Promise<T> {
+    const [answer] = await this.request('cluster.ask', topic, arg);
+    if (answer === undefined) throw new Error(`nothing answers ${topic} in the cluster primary`);
+    return answer as T;
+  }
+
+  private request(kind: GatherMessage['t'], topic: string, arg: unknown): Promise<unknown[]> {
     const id = this.nextId++;
-    return new Promise<T[]>((resolve, reject) => {
+    return new Promise<unknown[]>((resolve, reject) => {
       const timer = setTimeout(() => this.gathered({ t: 'cluster.gathered', id, error: `no answer for ${topic} from the cluster primary` }), GATHER_TIMEOUT_MS);
       this.waiting.set(id, {
-        resolve: (parts) => (clearTimeout(timer), resolve(parts as T[])),
+        resolve: (parts) => (clearTimeout(timer), resolve(parts)),
         reject: (err) => (clearTimeout(timer), reject(err)),
       });
-      this.primary.send({ t: 'cluster.gather', id, topic, arg } satisfies GatherMessage);
+      this.primary.send({ t: kind, id, topic, arg } satisfies GatherMessage);
     });
   }
 
@@ -110,7 +129,7 @@ export class WorkerProcessGroup extends LocalProcessGroup {
 
 /**
  * The primary's side: a worker's gather is sent to every live worker, their parts and the
- * primary's own are answered together.
+ * primary's own are answered together; a worker's ask is answered by the primary alone.
  */
 export class GatherHub {
   private nextId = 1;
@@ -125,7 +144,7 @@ export class GatherHub {
   attach(worker: Channel): () => void {
     const unsubscribe = worker.onMessage((message) => {
       const tag = tagOf(message);
-      if (tag === 'cluster.gather') void this.gather(worker, message as GatherMessage);
+      if (tag === 'cluster.gather' || tag === 'cluster.ask') void this.reply(worker, message as GatherMessage);
       else if (tag === 'cluster.part') this.part(worker, message as PartMessage);
     });
     return () => {
@@ -135,10 +154,11 @@ export class GatherHub {
     };
   }
 
-  private async gather(asker: Channel, request: GatherMessage): Promise<void> {
+  private async reply(asker: Channel, request: GatherMessage): Promise<void> {
     let reply: GatheredMessage;
     try {
-      reply = { t: 'cluster.gathered', id: request.id, parts: await this.collect(request.topic, request.arg) };
+      const parts = request.t === 'cluster.ask' ? [await this.own.answer(request.topic, request.arg)].filter((a) => a !== undefined) : await this.collect(request.topic, request.arg);
+      reply = { t: 'cluster.gathered', id: request.id, parts };
     } catch (err) {
       reply = { t: 'cluster.gathered', id: request.id, error: err instanceof Error ? err.message : 'failed' };
     }

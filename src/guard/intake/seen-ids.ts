@@ -1,8 +1,13 @@
 /**
  * Event ids already handled, remembered for a window, so a redelivered webhook batch is not counted
- * twice: in memory for one node, in Redis (SET NX PX per id) so that every node agrees.
+ * twice: in memory for one node (its cluster workers ask the primary's), in Redis (SET NX PX per id)
+ * so that every node agrees.
  */
+import type { ProcessGroup } from '../../cluster/process-group.js';
 import { waitReady, type RedisClient } from '../state/redis-connect.js';
+
+/** The node's Stalwart webhook ids, when no Redis holds them. */
+export const STALWART_SEEN_IDS = 'intake.stalwart.seen';
 
 export interface SeenIds {
   /** Marks the id as handled; false when it already was (within the window). Throws when it cannot tell. */
@@ -40,6 +45,28 @@ export class MemorySeenIds implements SeenIds {
       if (until > now && this.seen.size < this.maxIds) break;
       this.seen.delete(id);
     }
+  }
+}
+
+/** The one MemorySeenIds of the node: a cluster worker asks the primary's, a single process its own. */
+export class NodeSeenIds implements SeenIds {
+  constructor(
+    private readonly processes: ProcessGroup,
+    private readonly topic: string,
+  ) {}
+
+  /** Makes `memory` answer for the topic; every process does, only the primary's is asked in a cluster. */
+  static provide(processes: ProcessGroup, topic: string, memory: MemorySeenIds): void {
+    processes.provide(`${topic}.claim`, (id) => memory.claim(String(id)));
+    processes.provide(`${topic}.release`, async (id) => (await memory.release(String(id)), true));
+  }
+
+  claim(id: string): Promise<boolean> {
+    return this.processes.ask<boolean>(`${this.topic}.claim`, id);
+  }
+
+  async release(id: string): Promise<void> {
+    await this.processes.ask<boolean>(`${this.topic}.release`, id);
   }
 }
 

@@ -6,7 +6,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { parseJsonExact } from '../../../guard/intake/big-json.js';
-import { MemorySeenIds, RedisSeenIds, intakeKeys, type SeenIds } from '../../../guard/intake/seen-ids.js';
+import { NodeSeenIds, RedisSeenIds, STALWART_SEEN_IDS, intakeKeys, type SeenIds } from '../../../guard/intake/seen-ids.js';
 import { MalformedBatchError, readBatch, KNOWN_TYPES } from '../../../guard/intake/stalwart-events.js';
 import { StalwartIntake } from '../../../guard/intake/stalwart-intake.js';
 import { sharedRedis } from '../../../guard/state/shared-redis.js';
@@ -35,7 +35,7 @@ export const stalwartWebhookRoutes: RouteModule = {
     const redis = sharedRedis(app.config, (fn) => app.onClose(fn));
     const seen: SeenIds = redis
       ? new RedisSeenIds(redis, intakeKeys(app.config.redis.keyPrefix, 'stalwart').seen, config.dedupeSeconds * 1000)
-      : new MemorySeenIds(config.dedupeSeconds * 1000);
+      : new NodeSeenIds(app.processes, STALWART_SEEN_IDS);
     const counter = webhookCounter(app.metrics.registry);
     const intake = new StalwartIntake({
       guard: app.guard,
