@@ -13,6 +13,16 @@ import { openStore } from '../open.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { StoreConflictError } from '../store.js';
 
+/** Polls until check holds, failing after limitMs; answers how long it took. */
+async function eventually(check: () => Promise<boolean> | boolean, limitMs: number): Promise<number> {
+  const started = Date.now();
+  while (!(await check())) {
+    assert.ok(Date.now() - started < limitMs, `not seen within ${limitMs} ms`);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  return Date.now() - started;
+}
+
 const CANDIDATES = process.env.PORTCULLIS_TEST_POSTGRES_URL
   ? [process.env.PORTCULLIS_TEST_POSTGRES_URL]
   : ['postgres://postgres@127.0.0.1:5432/test', 'postgres://root@127.0.0.1:5432/test'];
@@ -223,24 +233,16 @@ if ('error' in server) {
           const alice = await a.store.createUser({ login: 'alice', domain: 'example.org', mail: 'alice@example.org', displayName: 'Alice', passwordHash: 'h1' });
           assert.ok(a.store instanceof SqlStore && a.store.readCache);
           const cache = a.store.readCache;
-          const eventually = async (check: () => Promise<boolean>): Promise<number> => {
-            const started = Date.now();
-            while (!(await check())) {
-              assert.ok(Date.now() - started < 4500, 'change not seen within 4.5 s');
-              await new Promise((r) => setTimeout(r, 2));
-            }
-            return Date.now() - started;
-          };
           // The listener connects in the background; once it is up, repeated reads are hits.
-          await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0));
+          await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0), 4500);
           await b.updateUser(alice.id, { passwordHash: 'h2' });
-          const ms = await eventually(async () => (await a.store.getUser(alice.id))?.passwordHash === 'h2');
+          const ms = await eventually(async () => (await a.store.getUser(alice.id))?.passwordHash === 'h2', 4500);
           // Sooner than the 5 s age limit could explain (with room for a loaded machine): the NOTIFY did it.
           assert.ok(ms < 4000, `took ${ms} ms`);
           // Cut the listener: nothing is cached until it is back, then the cache starts empty.
           await admin(url, (c) => c.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN portcullis_store_changes%' AND pid <> pg_backend_pid()"));
           await b.updateUser(alice.id, { enabled: false });
-          await eventually(async () => (await a.store.getUser(alice.id))?.enabled === false);
+          await eventually(async () => (await a.store.getUser(alice.id))?.enabled === false, 4500);
         } finally {
           await b.close();
         }
@@ -260,27 +262,20 @@ if ('error' in server) {
           const ap = await a.store.createAppPassword({ userId: alice.id, name: 'phone', scopes: ['imap'], hash: 'x' });
           assert.ok(a.store instanceof SqlStore && a.store.readCache);
           const cache = a.store.readCache;
-          const eventually = async (check: () => Promise<boolean> | boolean): Promise<void> => {
-            const started = Date.now();
-            while (!(await check())) {
-              assert.ok(Date.now() - started < 3000, 'not seen within 3 s');
-              await new Promise((r) => setTimeout(r, 2));
-            }
-          };
-          await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0));
+          await eventually(async () => (await a.store.getUser(alice.id), cache.hits > 0), 3000);
           await a.store.listAppPasswords(alice.id);
           const drops = cache.invalidations;
           await b.touchAppPassword(ap.id, { at: new Date(), protocol: 'imap', ip: '192.0.2.1' });
           // A later real change by the same node: its notification comes after any the touch caused.
           await b.createDomain('example.net');
-          await eventually(() => cache.invalidations > drops);
+          await eventually(() => cache.invalidations > drops, 3000);
           assert.equal(cache.invalidations, drops + 1, 'only the domain was a change');
           await a.store.getUser(alice.id);
           await a.store.listAppPasswords(alice.id);
           const hits = cache.hits;
           await b.touchAppPassword(ap.id, { at: new Date(), protocol: 'smtp', ip: '192.0.2.1' });
           await b.revokeAppPassword(ap.id);
-          await eventually(async () => (await a.store.listAppPasswords(alice.id)).length === 0);
+          await eventually(async () => (await a.store.listAppPasswords(alice.id)).length === 0, 3000);
           assert.equal((await a.store.getUser(alice.id))?.credentialVersion, 1);
           assert.ok(cache.hits >= hits);
         } finally {
