@@ -13,7 +13,7 @@ import type { FromWorker } from './messages.js';
 import { WorkerProcessGroup } from './process-group.js';
 
 /** This process's IPC channel to the primary. */
-export function primaryChannel(): Channel {
+function primaryChannel(): Channel {
   return {
     send: (message) => {
       if (!process.send) throw new Error('not a cluster worker');
@@ -28,7 +28,6 @@ export function primaryChannel(): Channel {
 
 export interface RunningWorker {
   app: App;
-  ports: ServerPorts;
   /** Closes the app and lets go of the primary, so the process can end. */
   stop(): Promise<void>;
 }
@@ -69,7 +68,6 @@ async function start(config: Config, log: Logger): Promise<RunningWorker> {
   tell({ t: 'cluster.ready', ports });
   return {
     app,
-    ports,
     stop: async () => {
       stopping = true;
       await app.close();
