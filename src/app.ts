@@ -198,9 +198,10 @@ async function build(config: Config, overrides: AppOverrides, closers: Array<() 
 
 /** One process: its registry as it is. Several: every process's metrics added up (prom-client's cluster rules). */
 async function exportMetrics(metrics: Metrics, processes: LocalProcessGroup): Promise<MetricsExport> {
+  const { contentType } = metrics.registry;
+  if (processes.alone) return { contentType, text: await metrics.registry.metrics() };
   const parts = await processes.gather<Awaited<ReturnType<Registry['getMetricsAsJSON']>>>('metrics');
-  const text = parts.length <= 1 ? await metrics.registry.metrics() : await AggregatorRegistry.aggregate(parts).metrics();
-  return { contentType: metrics.registry.contentType, text };
+  return { contentType, text: await AggregatorRegistry.aggregate(parts).metrics() };
 }
 
 /** Runs the closers newest first, each once, even when close is called twice. */

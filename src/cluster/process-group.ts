@@ -19,6 +19,8 @@ export interface ProcessGroup {
 /** A process serving alone, and the primary's own part of a cluster. */
 export class LocalProcessGroup implements ProcessGroup {
   private readonly providers = new Map<string, Provider>();
+  /** No other process serves beside this one: node-wide views may read this process directly. */
+  readonly alone: boolean = true;
 
   provide(topic: string, provider: Provider): void {
     this.providers.set(topic, provider);
@@ -74,6 +76,7 @@ const GATHER_TIMEOUT_MS = 5000;
 
 /** A cluster worker: answers the primary's collect requests, and gathers through the primary. */
 export class WorkerProcessGroup extends LocalProcessGroup {
+  override readonly alone = false;
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve(parts: unknown[]): void; reject(err: Error): void }>();
 

@@ -20,8 +20,9 @@ const windowQuery = {
 } as const;
 
 export async function dashboard(state: WebState, windowSeconds: number) {
-  const everyProcess = await state.app.processes.gather<BucketData[]>('live-stats', windowSeconds);
-  const snapshot = state.stats.snapshot(windowSeconds, 10, everyProcess.flat());
+  const { processes } = state.app;
+  const everyProcess = processes.alone ? undefined : (await processes.gather<BucketData[]>('live-stats', windowSeconds)).flat();
+  const snapshot = state.stats.snapshot(windowSeconds, 10, everyProcess);
   const admin = state.guardAdmin;
   if (!admin) return { ...snapshot, guard: { enabled: false, activeBans: 0, bansByRule: {}, recentBans: [] } };
   const bans = admin.listBans();
